@@ -1,0 +1,5 @@
+"""``python -m egide`` is the ``egide`` command."""
+
+from egide.cli import main
+
+main()

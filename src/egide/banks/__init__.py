@@ -1,0 +1,26 @@
+"""Banks: named hash lists with provenance, stored with SQLAlchemy (SQLite or PostgreSQL)."""
+
+from egide.banks.errors import BankError
+from egide.banks.exporting import iter_entries
+from egide.banks.importing import ImportResult, import_entries
+from egide.banks.manage import (
+    BankSummary,
+    create_bank,
+    get_bank,
+    list_banks,
+    remove_bank,
+    summarise,
+)
+
+__all__ = [
+    "BankError",
+    "BankSummary",
+    "ImportResult",
+    "create_bank",
+    "get_bank",
+    "import_entries",
+    "iter_entries",
+    "list_banks",
+    "remove_bank",
+    "summarise",
+]

@@ -1,0 +1,134 @@
+"""Putting list entries into a bank: batched, idempotent, and never losing the good records.
+
+Re-importing a list changes nothing; an entry seen again with new metadata is updated. With
+``strict`` a single bad record keeps the whole list out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from egide.formats import ListEntry, RecordError
+from egide.store import Bank, BankEntry
+
+BATCH = 2000
+MAX_ERRORS_KEPT = 1000
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    error_count: int = 0
+    errors: list[RecordError] = field(default_factory=list)
+    committed: bool = True
+
+    @property
+    def read(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+
+def _metadata(entry: ListEntry) -> dict[str, object]:
+    return {
+        "category_scheme": entry.category.scheme if entry.category else None,
+        "category_code": entry.category.code if entry.category else None,
+        "series": entry.series,
+        "victim_identified": entry.victim_identified,
+        "baseline": entry.baseline,
+    }
+
+
+def _batches(
+    items: Iterable[ListEntry | RecordError], result: ImportResult
+) -> Iterator[list[ListEntry]]:
+    iterator = iter(items)
+    while True:
+        chunk = list(islice(iterator, BATCH))
+        if not chunk:
+            return
+        entries: list[ListEntry] = []
+        for item in chunk:
+            if isinstance(item, RecordError):
+                result.error_count += 1
+                if len(result.errors) < MAX_ERRORS_KEPT:
+                    result.errors.append(item)
+            else:
+                entries.append(item)
+        yield entries
+
+
+def _store_batch(
+    session: Session, bank: Bank, entries: list[ListEntry], result: ImportResult
+) -> None:
+    latest: dict[tuple[str, str], ListEntry] = {}
+    for entry in entries:  # within a batch the last occurrence wins
+        key = (entry.signal_type, entry.value)
+        if key in latest:
+            result.unchanged += 1
+        latest[key] = entry
+    if not latest:
+        return
+    existing = {
+        (row.signal_type, row.value): row
+        for row in session.execute(
+            select(
+                BankEntry.id,
+                BankEntry.signal_type,
+                BankEntry.value,
+                BankEntry.category_scheme,
+                BankEntry.category_code,
+                BankEntry.series,
+                BankEntry.victim_identified,
+                BankEntry.baseline,
+            ).where(
+                BankEntry.bank_id == bank.id,
+                tuple_(BankEntry.signal_type, BankEntry.value).in_(list(latest)),
+            )
+        )
+    }
+    new_rows = []
+    for key, entry in latest.items():
+        metadata = _metadata(entry)
+        row = existing.get(key)
+        if row is None:
+            new_rows.append(
+                {"bank_id": bank.id, "signal_type": key[0], "value": key[1], **metadata}
+            )
+        elif all(getattr(row, name) == value for name, value in metadata.items()):
+            result.unchanged += 1
+        else:
+            session.execute(update(BankEntry).where(BankEntry.id == row.id).values(**metadata))
+            result.updated += 1
+    if new_rows:
+        session.execute(insert(BankEntry), new_rows)
+        result.added += len(new_rows)
+
+
+def import_entries(
+    session: Session,
+    bank: Bank,
+    items: Iterable[ListEntry | RecordError],
+    *,
+    strict: bool = False,
+) -> ImportResult:
+    """Import entries, committing batch by batch (or once, at the end, when ``strict``)."""
+    result = ImportResult()
+    for entries in _batches(items, result):
+        _store_batch(session, bank, entries, result)
+        if not strict:
+            bank.revision += 1
+            session.commit()
+    if strict and result.error_count:
+        session.rollback()
+        result.committed = False
+        result.added = result.updated = result.unchanged = 0
+        return result
+    bank.revision += 1
+    session.commit()
+    return result

@@ -1,0 +1,146 @@
+"""``egide bank create|list|show|import|export|remove``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from egide.banks import (
+    BankError,
+    create_bank,
+    get_bank,
+    import_entries,
+    iter_entries,
+    list_banks,
+    remove_bank,
+    summarise,
+)
+from egide.cli.context import DatabaseOption, console, engine_for, fail, user_errors
+from egide.formats import FormatError, all_formats, get_format
+from egide.store import session_maker
+
+bank_app = typer.Typer(help="Hash banks: named hash lists with provenance.", no_args_is_help=True)
+FORMAT_HELP = "List format: " + ", ".join(f.name for f in all_formats())
+
+
+@bank_app.command("create")
+@user_errors(BankError)
+def create(
+    name: str,
+    description: Annotated[str, typer.Option(help="What the list is.")] = "",
+    source: Annotated[str, typer.Option(help="Where it comes from (provenance).")] = "",
+    pdq_threshold: Annotated[int, typer.Option(help="PDQ match radius (bits).")] = 31,
+    db: DatabaseOption = None,
+) -> None:
+    """Create an empty bank."""
+    with session_maker(engine_for(db))() as session:
+        create_bank(
+            session, name, description=description, source=source, pdq_threshold=pdq_threshold
+        )
+        session.commit()
+    console.print(f"bank [bold]{name}[/] created")
+
+
+@bank_app.command("list")
+def list_command(db: DatabaseOption = None) -> None:
+    """List banks with their entry counts."""
+    table = Table("bank", "entries", "by signal", "pdq threshold", "source")
+    with session_maker(engine_for(db))() as session:
+        for s in list_banks(session):
+            by_signal = ", ".join(f"{k} {v}" for k, v in s.entries_by_signal.items())
+            table.add_row(s.name, str(s.entries), by_signal, str(s.pdq_threshold), s.source)
+    console.print(table)
+
+
+@bank_app.command("show")
+@user_errors(BankError)
+def show(name: str, db: DatabaseOption = None) -> None:
+    """Show one bank."""
+    with session_maker(engine_for(db))() as session:
+        s = summarise(session, get_bank(session, name))
+    table = Table(show_header=False)
+    for key, value in [
+        ("name", s.name),
+        ("description", s.description),
+        ("source", s.source),
+        ("pdq threshold", s.pdq_threshold),
+        ("enabled", s.enabled),
+        ("revision", s.revision),
+        ("entries", s.entries),
+        *[(f"  {k}", v) for k, v in s.entries_by_signal.items()],
+    ]:
+        table.add_row(str(key), str(value))
+    console.print(table)
+
+
+@bank_app.command("import")
+@user_errors(BankError, FormatError)
+def import_command(
+    name: str,
+    path: Annotated[Path, typer.Argument(help="List file to import ('-' for standard input).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "csv",
+    strict: Annotated[bool, typer.Option(help="Import nothing if any record is bad.")] = False,
+    db: DatabaseOption = None,
+) -> None:
+    """Import a hash list into a bank (idempotent; bad records are reported with their line).
+
+    Exit code 0 when every record was imported, 1 when some were rejected.
+    """
+    list_format = get_format(fmt)
+    with session_maker(engine_for(db))() as session:
+        bank = get_bank(session, name)
+        try:
+            source = sys.stdin.buffer if str(path) == "-" else path.open("rb")
+        except OSError as exc:
+            raise fail(f"cannot open {path}: {exc.strerror}") from None
+        with source:
+            result = import_entries(session, bank, list_format.read(source), strict=strict)
+    for error in result.errors:
+        console.print(f"[yellow]{path}: {error}[/]", highlight=False)
+    if result.error_count > len(result.errors):
+        console.print(f"... and {result.error_count - len(result.errors)} more bad records")
+    if not result.committed:
+        raise fail(f"{result.error_count} bad record(s); --strict: nothing imported", 1)
+    console.print(
+        f"{name}: {result.added} added, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {result.error_count} rejected"
+    )
+    raise typer.Exit(1 if result.error_count else 0)
+
+
+@bank_app.command("export")
+@user_errors(BankError, FormatError)
+def export(
+    name: str,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write ('-' stdout).")
+    ] = Path("-"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "csv",
+    db: DatabaseOption = None,
+) -> None:
+    """Export a bank's entries."""
+    list_format = get_format(fmt)
+    if not list_format.can_write:
+        raise fail(f"format {fmt} can be imported but not exported")
+    with session_maker(engine_for(db))() as session:
+        bank = get_bank(session, name)
+        if str(output) == "-":
+            count = list_format.write(iter_entries(session, bank), sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as target:
+                count = list_format.write(iter_entries(session, bank), target)
+    console.print(f"{count} entries exported from {name}")
+
+
+@bank_app.command("remove")
+@user_errors(BankError)
+def remove(name: str, db: DatabaseOption = None) -> None:
+    """Remove a bank and all its entries."""
+    with session_maker(engine_for(db))() as session:
+        remove_bank(session, name)
+        session.commit()
+    console.print(f"bank [bold]{name}[/] removed")

@@ -1,0 +1,49 @@
+"""Report entries: one JSON object per file, with its class and its hits.
+
+Classes: ``known`` (at least one bank hit), ``error`` (could not be read or hashed and no hit),
+``unknown_image``, ``unknown_video``, ``other``. A hit on a cryptographic hash makes a file known
+even when its image could not be decoded.
+"""
+
+from __future__ import annotations
+
+from egide.match import Hit, MatchOptions, low_quality_note
+from egide.scan.worker import ItemResult
+
+CLASSES = ("known", "unknown_image", "unknown_video", "other", "error")
+_HASH_FIELDS = ("md5", "sha1", "sha256", "pdq", "pdq_quality", "width", "height", "format")
+
+
+def classify(item: ItemResult, hits: list[Hit]) -> str:
+    if hits:
+        return "known"
+    if item.error is not None or item.hashes is None:
+        return "error"
+    if item.hashes.kind == "image":
+        return "unknown_image"
+    if item.hashes.kind == "video":
+        return "unknown_video"
+    return "other"
+
+
+def report_entry(item: ItemResult, hits: list[Hit], options: MatchOptions) -> dict[str, object]:
+    """The report's entry for one file (keys with no value are left out)."""
+    entry: dict[str, object] = {"path": item.path, "size": item.size}
+    notes: list[str] = []
+    if item.hashes is not None:
+        for name in _HASH_FIELDS:
+            value = getattr(item.hashes, name)
+            if value is not None:
+                entry[name] = value
+        note = low_quality_note(item.hashes, options)
+        if note:
+            notes.append(note)
+    entry["class"] = classify(item, hits)
+    entry["hits"] = [hit.to_json_dict() for hit in hits]
+    if item.error is not None:
+        entry["error"] = item.error
+    if item.warnings:
+        entry["warnings"] = list(item.warnings)
+    if notes:
+        entry["notes"] = notes
+    return entry
