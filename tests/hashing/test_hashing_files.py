@@ -12,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.hashing.hashing_testutil import hamming
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -28,6 +27,7 @@ from egide.hashing import (
     pdq_hash,
 )
 from egide.hashing.sniff import sniff_kind
+from tests.hashing.hashing_testutil import hamming
 
 
 def _photo(size: tuple[int, int] = (480, 360)) -> Image.Image:

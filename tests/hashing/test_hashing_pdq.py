@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pdqhash
 import pytest
-from tests.hashing.hashing_testutil import DATA, PDQ_DIR, hamming
 from PIL import Image, ImageOps
 
 from egide.hashing import DIHEDRAL_ORDER, HashOptions, hash_file, pdq_dihedral, pdq_hash
 from egide.hashing.pdq import bits_to_hex
+from tests.hashing.hashing_testutil import DATA, PDQ_DIR, hamming
 
 FAST = HashOptions(fast=True)
 NAIVE = HashOptions(fast=False)

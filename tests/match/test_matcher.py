@@ -115,4 +115,4 @@ def test_dihedral_reports_the_best_variant(engine: Engine) -> None:
         plain = Matcher.load(session, ["single"]).match([rotated])
         turned = Matcher.load(session, ["single"], MatchOptions(dihedral=True)).match([rotated])
     assert plain == [[]]
-    assert [(h.distance, h.variant) for h in turned[0]] == [(2, "rotate270")]
+    assert [(h.distance, h.variant) for h in turned[0]] == [(2, "rotate-270")]

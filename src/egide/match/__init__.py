@@ -1,11 +1,10 @@
 """Matching hashed files against banks: exact cryptographic lookup and PDQ range search."""
 
-from egide.match.hits import DIHEDRAL_VARIANTS, Hit
+from egide.match.hits import Hit
 from egide.match.matcher import DEFAULT_MIN_QUALITY, Matcher, MatchOptions, low_quality_note
 
 __all__ = [
     "DEFAULT_MIN_QUALITY",
-    "DIHEDRAL_VARIANTS",
     "Hit",
     "MatchOptions",
     "Matcher",

@@ -6,18 +6,6 @@ from dataclasses import dataclass
 
 from egide.categories import Category
 
-# The order of pdqhash.compute_dihedral (the C++ reference's dihedral order).
-DIHEDRAL_VARIANTS = (
-    "original",
-    "rotate90",
-    "rotate180",
-    "rotate270",
-    "flip_x",
-    "flip_y",
-    "flip_plus1",
-    "flip_minus1",
-)
-
 
 @dataclass(frozen=True)
 class Hit:

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from egide.banks import get_bank
 from egide.categories import Category
-from egide.hashing import FileHashes
+from egide.hashing import DIHEDRAL_ORDER, FileHashes
 from egide.index import HammingIndex, hex_to_codes
 from egide.match.cache import load_bank_index
-from egide.match.hits import DIHEDRAL_VARIANTS, Hit
+from egide.match.hits import Hit
 from egide.store import Bank, BankEntry
 
 CRYPTO_SIGNALS = ("md5", "sha1", "sha256")
@@ -114,7 +114,7 @@ class Matcher:
                 continue
             pairs = [("original", r.pdq)]
             if self.options.dihedral and r.pdq_dihedral:
-                pairs = list(zip(DIHEDRAL_VARIANTS, r.pdq_dihedral, strict=True))
+                pairs = list(zip(DIHEDRAL_ORDER, r.pdq_dihedral, strict=True))
             for variant, value in pairs:
                 owners.append(position)
                 variants.append(variant)
