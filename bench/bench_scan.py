@@ -54,7 +54,10 @@ def make_images(folder: Path, count: int, size: tuple[int, int]) -> list[Path]:
 def timed_scan(engine_url: str, root: Path, workers: int, report: Path) -> float:
     engine = open_engine(engine_url)
     started = time.perf_counter()
-    run_scan(engine, ScanOptions((str(root),), ("bench",), report, workers=workers))
+    options = ScanOptions(
+        (str(root),), ("bench",), report, workers=workers, index_cache=root.parent / "index-cache"
+    )
+    run_scan(engine, options)
     elapsed = time.perf_counter() - started
     engine.dispose()
     return elapsed

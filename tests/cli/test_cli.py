@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.images import jpeg_bytes, textured, write
 from typer.testing import CliRunner
 
 from egide.cli import app
+from tests.support.images import jpeg_bytes, textured, write
 
 runner = CliRunner()
 

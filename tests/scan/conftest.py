@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from sqlalchemy import Engine
-from tests.support.images import jpeg_bytes, png_bytes, textured, write
 
 from egide.banks import create_bank, import_entries
 from egide.categories import Category
 from egide.formats import ListEntry
 from egide.hashing import hash_file
 from egide.store import session_maker
+from tests.support.images import jpeg_bytes, png_bytes, textured, write
 
 
 @dataclass(frozen=True)

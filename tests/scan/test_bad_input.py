@@ -12,11 +12,11 @@ import zlib
 from pathlib import Path
 
 from sqlalchemy import Engine
-from tests.support.images import jpeg_bytes, png_bytes, textured, write
 
 from egide.banks import create_bank
 from egide.scan import ScanOptions, WalkLimits, run_scan
 from egide.store import session_maker
+from tests.support.images import jpeg_bytes, png_bytes, textured, write
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:

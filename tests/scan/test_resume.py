@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select
-from tests.support.images import png_bytes, textured, write
 
 from egide.banks import create_bank, import_entries
 from egide.formats import ListEntry
 from egide.hashing import hash_file
 from egide.store import ScanRecord, ScanUnit, open_engine, session_maker
+from tests.support.images import png_bytes, textured, write
 
 FILES = 240
 

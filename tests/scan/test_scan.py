@@ -5,10 +5,10 @@ from typing import Any
 import jsonschema
 import pytest
 from sqlalchemy import Engine
-from tests.scan.conftest import Case
 
 from egide.banks import BankError
 from egide.scan import ScanOptions, ScanStateError, run_scan, schema
+from tests.scan.conftest import Case
 
 
 def scan(engine: Engine, case: Case, tmp_path: Path, **kw: Any) -> dict[str, Any]:

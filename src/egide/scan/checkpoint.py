@@ -49,21 +49,24 @@ def done_units(session: Session, scan: Scan) -> set[str]:
     return set(session.scalars(select(ScanUnit.unit_path).where(ScanUnit.scan_id == scan.id)))
 
 
-def store_unit(
-    session: Session, scan: Scan, ordinal: int, unit_path: str, entries: list[dict[str, object]]
+def store_units(
+    session: Session, scan: Scan, units: list[tuple[int, str, list[dict[str, object]]]]
 ) -> None:
-    """Queue a unit's records and its done-marker (committed by the caller, together)."""
+    """Queue units' records and done-markers (committed by the caller, together).
+
+    ``units`` holds (ordinal, unit path, report entries) per top-level file.
+    """
     session.execute(
-        insert(ScanUnit), [{"scan_id": scan.id, "unit_path": unit_path, "ordinal": ordinal}]
+        insert(ScanUnit),
+        [{"scan_id": scan.id, "unit_path": path, "ordinal": ordinal} for ordinal, path, _ in units],
     )
-    if entries:
-        session.execute(
-            insert(ScanRecord),
-            [
-                {"scan_id": scan.id, "ordinal": ordinal, "item_index": i, "record": entry}
-                for i, entry in enumerate(entries)
-            ],
-        )
+    records = [
+        {"scan_id": scan.id, "ordinal": ordinal, "item_index": i, "record": entry}
+        for ordinal, _, entries in units
+        for i, entry in enumerate(entries)
+    ]
+    if records:
+        session.execute(insert(ScanRecord), records)
 
 
 def report_path_of(scan: Scan) -> Path:

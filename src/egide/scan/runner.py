@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,13 +20,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from egide.match import Matcher
-from egide.scan.checkpoint import done_units, open_scan, store_unit
+from egide.scan.checkpoint import done_units, open_scan, store_units
 from egide.scan.options import ScanOptions
 from egide.scan.progress import NoProgress, ScanProgress
 from egide.scan.records import report_entry
 from egide.scan.report import ScanReport, write_reports
 from egide.scan.walk import DiskFile, iter_disk_files
-from egide.scan.worker import UnitResult, process_unit
+from egide.scan.worker import UnitResult, init_worker, process_unit
 from egide.store import Scan, session_maker
 
 COMMIT_SECONDS = 1.0
@@ -52,31 +53,42 @@ def _size(disk_file: DiskFile) -> int:
         return 0
 
 
-def _results(options: ScanOptions, todo: list[tuple[int, DiskFile]]) -> Iterator[UnitResult]:
-    """Unit results as they complete: in this process for one worker, else in a process pool."""
+def _pool(workers: int) -> ProcessPoolExecutor | None:
+    """Worker processes, started before the walk so their start-up overlaps it."""
+    if workers <= 1:
+        return None
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker)
+    for _ in range(workers):
+        pool.submit(int)  # start every process now, not at the first real unit
+    return pool
+
+
+def _results(
+    pool: ProcessPoolExecutor | None, options: ScanOptions, todo: list[tuple[int, DiskFile]]
+) -> Iterator[UnitResult]:
+    """Unit results as they complete: in this process for one worker, else in the pool."""
     hash_options = options.hash_options()
-    if options.workers <= 1:
+    if pool is None:
         for ordinal, disk_file in todo:
             yield process_unit(ordinal, disk_file, hash_options, options.limits)
         return
-    context = multiprocessing.get_context("forkserver")
-    window = options.workers * 8
-    with ProcessPoolExecutor(options.workers, mp_context=context) as pool:
-        pending: set[Future[UnitResult]] = set()
-        queue = iter(todo)
-        for ordinal, disk_file in queue:
-            pending.add(pool.submit(process_unit, ordinal, disk_file, hash_options, options.limits))
-            if len(pending) >= window:
-                break
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                yield future.result()
-                nxt = next(queue, None)
-                if nxt is not None:
-                    pending.add(
-                        pool.submit(process_unit, nxt[0], nxt[1], hash_options, options.limits)
-                    )
+    pending: set[Future[UnitResult]] = set()
+    queue = iter(todo)
+
+    def submit_next() -> None:
+        nxt = next(queue, None)
+        if nxt is not None:
+            pending.add(pool.submit(process_unit, nxt[0], nxt[1], hash_options, options.limits))
+
+    for _ in range(options.workers * 8):
+        submit_next()
+    while pending:
+        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            yield future.result()
+            submit_next()
 
 
 def _batched(results: Iterable[UnitResult]) -> Iterator[list[UnitResult]]:
@@ -98,11 +110,21 @@ def _record_batch(session: Session, scan: Scan, matcher: Matcher, batch: list[Un
     hashed = [item for unit in batch for item in unit.items if item.hashes is not None]
     hits = matcher.match([item.hashes for item in hashed if item.hashes is not None])
     hits_of = {id(item): found for item, found in zip(hashed, hits, strict=True)}
-    for unit in batch:
-        entries = [
-            report_entry(item, hits_of.get(id(item), []), matcher.options) for item in unit.items
-        ]
-        store_unit(session, scan, unit.ordinal, unit.unit_path, entries)
+    store_units(
+        session,
+        scan,
+        [
+            (
+                unit.ordinal,
+                unit.unit_path,
+                [
+                    report_entry(item, hits_of.get(id(item), []), matcher.options)
+                    for item in unit.items
+                ],
+            )
+            for unit in batch
+        ],
+    )
 
 
 def run_scan(
@@ -110,7 +132,10 @@ def run_scan(
 ) -> ScanOutcome:
     """Scan ``options.roots`` against ``options.banks`` and write the report(s)."""
     progress = progress or NoProgress()
-    with session_maker(engine)() as session:
+    pool = _pool(options.workers)
+    with ExitStack() as stack, session_maker(engine)() as session:
+        if pool is not None:
+            stack.enter_context(pool)
         matcher = Matcher.load(session, options.banks, options.match_options(), options.index_cache)
         scan, resumed = open_scan(session, options)
         already = done_units(session, scan)
@@ -121,7 +146,7 @@ def run_scan(
         progress.start(len(disk_files), sum(sizes), len(disk_files) - len(todo), done_bytes)
         elapsed_before = scan.elapsed_seconds
         started = time.monotonic()
-        for batch in _batched(_results(options, todo)):
+        for batch in _batched(_results(pool, options, todo)):
             _record_batch(session, scan, matcher, batch)
             scan.elapsed_seconds = elapsed_before + time.monotonic() - started
             session.commit()

@@ -7,8 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from threadpoolctl import threadpool_limits
+
 from egide.hashing import FileHashes, HashOptions, hash_stream
 from egide.scan.walk import DiskFile, WalkLimits, iter_items
+
+
+def init_worker() -> None:
+    """One thread per worker process: the processes already fill the cores, and BLAS threads
+    on top of them only fight over the same cores."""
+    threadpool_limits(1)
 
 
 @dataclass(frozen=True)
