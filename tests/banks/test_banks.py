@@ -94,3 +94,19 @@ def test_large_import_spans_batches_and_exports_round_trip(engine: Engine) -> No
     exported = out.getvalue().splitlines()
     assert exported[0].startswith("signal_type,value,category_scheme,category,series")
     assert [line.rsplit(",", 2)[0] for line in exported[1:]] == lines[1:]
+
+
+def test_media_grouping_and_extra_metadata_survive(engine: Engine) -> None:
+    entry = ListEntry(
+        "md5",
+        MD5_A,
+        media_id="M-1",
+        offender_identified=True,
+        is_distributed=False,
+        extra={"Exifs": [{"PropertyName": "Make", "PropertyValue": "Canon"}]},
+    )
+    with session_maker(engine)() as session:
+        bank = create_bank(session, "vics")
+        assert import_entries(session, bank, [entry]).added == 1
+        assert list(iter_entries(session, bank)) == [entry]
+        assert import_entries(session, bank, [entry]).unchanged == 1

@@ -37,6 +37,10 @@ def iter_entries(session: Session, bank: Bank, *, chunk: int = 10_000) -> Iterat
                 row.series,
                 row.victim_identified,
                 row.baseline,
+                row.media_id,
+                row.offender_identified,
+                row.is_distributed,
+                row.extra,
             )
         last_id = rows[-1].id
         session.expunge_all()

@@ -41,6 +41,10 @@ def _metadata(entry: ListEntry) -> dict[str, object]:
         "series": entry.series,
         "victim_identified": entry.victim_identified,
         "baseline": entry.baseline,
+        "media_id": entry.media_id,
+        "offender_identified": entry.offender_identified,
+        "is_distributed": entry.is_distributed,
+        "extra": entry.extra,
     }
 
 
@@ -86,6 +90,10 @@ def _store_batch(
                 BankEntry.series,
                 BankEntry.victim_identified,
                 BankEntry.baseline,
+                BankEntry.media_id,
+                BankEntry.offender_identified,
+                BankEntry.is_distributed,
+                BankEntry.extra,
             ).where(
                 BankEntry.bank_id == bank.id,
                 tuple_(BankEntry.signal_type, BankEntry.value).in_(list(latest)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from egide.categories import Category
 
@@ -17,6 +17,13 @@ class ListEntry:
     series: str | None = None
     victim_identified: bool | None = None
     baseline: bool | None = None
+    # The media item a hash belongs to (VICS MediaID, ICSE Image ID): one picture often comes
+    # with several hashes (MD5, SHA1, PhotoDNA), and exports group them back by this key.
+    media_id: str | None = None
+    offender_identified: bool | None = None
+    is_distributed: bool | None = None
+    # Format-specific metadata kept for a faithful export (e.g. VICS Exifs, MediaFiles).
+    extra: dict[str, object] | None = field(default=None, hash=False)
 
 
 @dataclass(frozen=True)

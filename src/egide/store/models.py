@@ -69,6 +69,10 @@ class BankEntry(Base):
     series: Mapped[str | None] = mapped_column(String(300), nullable=True)
     victim_identified: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     baseline: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    media_id: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    offender_identified: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    is_distributed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    extra: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
 
