@@ -15,24 +15,7 @@ from pathlib import Path
 import pytest
 
 from egide.scan.walk import DiskFile, Item, UnreadableItemError, iter_disk_files, iter_items
-
-
-def zip_bytes(members: list[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", method) as zf:
-        for name, data in members:
-            zf.writestr(zipfile.ZipInfo(name), data, compress_type=method)
-    return buf.getvalue()
-
-
-def tar_bytes(members: list[tuple[str, bytes]], mode: str = "w") -> bytes:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode=mode) as tf:  # type: ignore[call-overload]
-        for name, data in members:
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
+from tests.support.archives import tar_bytes, zip_bytes
 
 
 def items_of(path: Path, data: bytes | None = None) -> list[Item]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import struct
-import tarfile
 import zipfile
 from pathlib import Path
 
@@ -20,24 +19,7 @@ from egide.scan.walk import (
     iter_items,
 )
 from egide.scan.walk_archives import WalkState
-
-
-def zip_bytes(members: list[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", method) as zf:
-        for name, data in members:
-            zf.writestr(zipfile.ZipInfo(name), data, compress_type=method)
-    return buf.getvalue()
-
-
-def tar_bytes(members: list[tuple[str, bytes]], mode: str = "w") -> bytes:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode=mode) as tf:  # type: ignore[call-overload]
-        for name, data in members:
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
+from tests.support.archives import tar_bytes, zip_bytes
 
 
 def walk(path: Path, data: bytes, limits: WalkLimits = DEFAULT_LIMITS) -> list[Item]:

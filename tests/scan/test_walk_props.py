@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import re
-import tarfile
 import tempfile
-import zipfile
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from egide.scan.walk import DiskFile, iter_items, sanitise_member_name
+from tests.support.archives import tar_bytes, zip_bytes
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -58,19 +56,9 @@ def test_ordinary_names_are_untouched(name: str) -> None:
 
 
 def _archive(kind: str, members: list[tuple[str, bytes]]) -> bytes:
-    buf = io.BytesIO()
     if kind == "zip":
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name, data in members:
-                zf.writestr(name, data)
-    else:
-        mode = {"tar": "w", "tgz": "w:gz"}[kind]
-        with tarfile.open(fileobj=buf, mode=mode) as tf:  # type: ignore[call-overload]
-            for name, data in members:
-                info = tarfile.TarInfo(name)
-                info.size = len(data)
-                tf.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
+        return zip_bytes(members)
+    return tar_bytes(members, {"tar": "w", "tgz": "w:gz"}[kind])
 
 
 def _members(prefix: str) -> st.SearchStrategy[list[tuple[str, bytes]]]:
