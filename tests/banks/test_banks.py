@@ -110,3 +110,30 @@ def test_media_grouping_and_extra_metadata_survive(engine: Engine) -> None:
         assert import_entries(session, bank, [entry]).added == 1
         assert list(iter_entries(session, bank)) == [entry]
         assert import_entries(session, bank, [entry]).unchanged == 1
+
+
+def test_one_hash_from_two_sources_is_one_entry_with_two_sources(engine: Engine) -> None:
+    from egide.banks import sources_of, withdraw_source
+
+    with session_maker(engine)() as session:
+        bank = create_bank(session, "national", source="national police")
+        import_entries(session, bank, [ListEntry("md5", MD5_A), ListEntry("pdq", PDQ_A)])
+        import_entries(session, bank, [ListEntry("md5", MD5_A)], source="icse")
+        [md5_id] = [e.id for e in bank.entries if e.signal_type == "md5"]
+        assert sources_of(session, md5_id) == ["icse", "national police"]
+        assert summarise(session, bank).entries == 2
+        # icse no longer lists the hash: its claim goes, the entry stays for the other source
+        assert withdraw_source(session, bank, "icse", keep=set()) == 0
+        session.commit()
+        assert sources_of(session, md5_id) == ["national police"]
+        # the last source withdraws: the entries go
+        assert withdraw_source(session, bank, "national police", keep={("pdq", PDQ_A)}) == 1
+        session.commit()
+        assert [e.signal_type for e in iter_entries(session, bank)] == ["pdq"]
+
+
+def test_bank_kind_is_validated(engine: Engine) -> None:
+    with session_maker(engine)() as session:
+        assert create_bank(session, "fp", kind="allow").kind == "allow"
+        with pytest.raises(BankError, match="kind must be one of match, allow"):
+            create_bank(session, "x", kind="deny")

@@ -121,3 +121,39 @@ def test_resume_refuses_other_settings(
     )
     with pytest.raises(ScanStateError, match="settings differ"):
         run_scan(engine, other)
+
+
+def test_allow_bank_suppresses_reviewed_files(
+    engine: Engine, case: Case, known_bank: str, tmp_path: Path
+) -> None:
+    from egide.banks import create_bank, import_entries
+    from egide.formats import ListEntry
+    from egide.store import session_maker
+
+    with session_maker(engine)() as session:
+        allow = create_bank(session, "reviewed", kind="allow")
+        import_entries(session, allow, [ListEntry("md5", case.known_md5)])
+    options = ScanOptions((str(case.evidence),), ("known", "reviewed"), tmp_path / "a.json")
+    run_scan(engine, options)
+    report = json.loads((tmp_path / "a.json").read_text())
+    jsonschema.validate(report, schema())
+    files = by_path(report)
+    assert files["copy.jpg"]["hits"] == [] and files["copy.jpg"]["class"] == "unknown_image"
+    assert files["copy.jpg"]["allowed_by"][0]["bank"] == "reviewed"
+    assert files["reencoded.jpg"]["class"] == "known"
+    assert report["summary"]["allowed"] == 2  # copy.jpg and its copy inside bundle.zip
+
+
+def test_flood_policy_quarantines_an_entry_matching_too_many_files(
+    engine: Engine, case: Case, known_bank: str, tmp_path: Path
+) -> None:
+    from egide.match import FloodPolicy
+
+    options = ScanOptions(
+        (str(case.evidence),), ("known",), tmp_path / "f.json", flood=FloodPolicy(1, 3600)
+    )
+    run_scan(engine, options)
+    report = json.loads((tmp_path / "f.json").read_text())
+    jsonschema.validate(report, schema())
+    [event] = report["summary"]["quarantined"]
+    assert event["bank"] == "known" and event["files"] == 2 and "limit 1" in event["reason"]

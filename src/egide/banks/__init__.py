@@ -11,6 +11,7 @@ from egide.banks.manage import (
     remove_bank,
     summarise,
 )
+from egide.banks.provenance import record_sources, sources_of, withdraw_source
 
 __all__ = [
     "BankError",
@@ -21,6 +22,9 @@ __all__ = [
     "import_entries",
     "iter_entries",
     "list_banks",
+    "record_sources",
     "remove_bank",
+    "sources_of",
     "summarise",
+    "withdraw_source",
 ]

@@ -13,6 +13,7 @@ from itertools import islice
 from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from egide.banks.provenance import record_sources
 from egide.formats import ListEntry, RecordError
 from egide.store import Bank, BankEntry
 
@@ -68,7 +69,7 @@ def _batches(
 
 
 def _store_batch(
-    session: Session, bank: Bank, entries: list[ListEntry], result: ImportResult
+    session: Session, bank: Bank, entries: list[ListEntry], result: ImportResult, source: str
 ) -> None:
     latest: dict[tuple[str, str], ListEntry] = {}
     for entry in entries:  # within a batch the last occurrence wins
@@ -116,6 +117,7 @@ def _store_batch(
     if new_rows:
         session.execute(insert(BankEntry), new_rows)
         result.added += len(new_rows)
+    record_sources(session, bank, latest, source)
 
 
 def import_entries(
@@ -124,11 +126,17 @@ def import_entries(
     items: Iterable[ListEntry | RecordError],
     *,
     strict: bool = False,
+    source: str | None = None,
 ) -> ImportResult:
-    """Import entries, committing batch by batch (or once, at the end, when ``strict``)."""
+    """Import entries, committing batch by batch (or once, at the end, when ``strict``).
+
+    ``source`` names who supplied the list (default: the bank's source, else its name); it is
+    kept per entry, so one hash supplied by two lists is one entry with two sources.
+    """
     result = ImportResult()
+    supplier = source or bank.source or bank.name
     for entries in _batches(items, result):
-        _store_batch(session, bank, entries, result)
+        _store_batch(session, bank, entries, result, supplier)
         if not strict:
             bank.revision += 1
             session.commit()

@@ -11,6 +11,7 @@ from egide.banks.errors import BankError
 from egide.store import Bank, BankEntry
 
 MAX_PDQ_THRESHOLD = 128
+BANK_KINDS = ("match", "allow")
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class BankSummary:
     description: str
     source: str
     pdq_threshold: int
+    kind: str
     enabled: bool
     revision: int
     entries_by_signal: dict[str, int]
@@ -35,6 +37,7 @@ def create_bank(
     description: str = "",
     source: str = "",
     pdq_threshold: int = 31,
+    kind: str = "match",
 ) -> Bank:
     """A new empty bank; BankError when the name is taken or a setting is out of range."""
     name = name.strip()
@@ -42,9 +45,17 @@ def create_bank(
         raise BankError("a bank needs a name")
     if not 0 <= pdq_threshold <= MAX_PDQ_THRESHOLD:
         raise BankError(f"pdq threshold must be 0..{MAX_PDQ_THRESHOLD}, got {pdq_threshold}")
+    if kind not in BANK_KINDS:
+        raise BankError(f"bank kind must be one of {', '.join(BANK_KINDS)}, got {kind!r}")
     if session.scalar(select(Bank.id).where(Bank.name == name)) is not None:
         raise BankError(f"a bank named {name!r} already exists")
-    bank = Bank(name=name, description=description, source=source, pdq_threshold=pdq_threshold)
+    bank = Bank(
+        name=name,
+        description=description,
+        source=source,
+        pdq_threshold=pdq_threshold,
+        kind=kind,
+    )
     session.add(bank)
     session.flush()
     return bank
@@ -70,6 +81,7 @@ def summarise(session: Session, bank: Bank) -> BankSummary:
         bank.description,
         bank.source,
         bank.pdq_threshold,
+        bank.kind,
         bank.enabled,
         bank.revision,
         {signal: int(count) for signal, count in sorted(rows)},

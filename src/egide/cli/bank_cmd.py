@@ -21,6 +21,7 @@ from egide.banks import (
 )
 from egide.cli.context import DatabaseOption, console, engine_for, fail, user_errors
 from egide.formats import FormatError, all_formats, get_format
+from egide.match import quarantined_entries, release_entry
 from egide.store import session_maker
 
 bank_app = typer.Typer(help="Hash banks: named hash lists with provenance.", no_args_is_help=True)
@@ -34,12 +35,23 @@ def create(
     description: Annotated[str, typer.Option(help="What the list is.")] = "",
     source: Annotated[str, typer.Option(help="Where it comes from (provenance).")] = "",
     pdq_threshold: Annotated[int, typer.Option(help="PDQ match radius (bits).")] = 31,
+    kind: Annotated[
+        str,
+        typer.Option(
+            help="match: raises hits; allow: reviewed false positives that suppress hits."
+        ),
+    ] = "match",
     db: DatabaseOption = None,
 ) -> None:
     """Create an empty bank."""
     with session_maker(engine_for(db))() as session:
         create_bank(
-            session, name, description=description, source=source, pdq_threshold=pdq_threshold
+            session,
+            name,
+            description=description,
+            source=source,
+            pdq_threshold=pdq_threshold,
+            kind=kind,
         )
         session.commit()
     console.print(f"bank [bold]{name}[/] created")
@@ -48,11 +60,11 @@ def create(
 @bank_app.command("list")
 def list_command(db: DatabaseOption = None) -> None:
     """List banks with their entry counts."""
-    table = Table("bank", "entries", "by signal", "pdq threshold", "source")
+    table = Table("bank", "kind", "entries", "by signal", "pdq threshold", "source")
     with session_maker(engine_for(db))() as session:
         for s in list_banks(session):
             by_signal = ", ".join(f"{k} {v}" for k, v in s.entries_by_signal.items())
-            table.add_row(s.name, str(s.entries), by_signal, str(s.pdq_threshold), s.source)
+            table.add_row(s.name, s.kind, str(s.entries), by_signal, str(s.pdq_threshold), s.source)
     console.print(table)
 
 
@@ -67,6 +79,7 @@ def show(name: str, db: DatabaseOption = None) -> None:
         ("name", s.name),
         ("description", s.description),
         ("source", s.source),
+        ("kind", s.kind),
         ("pdq threshold", s.pdq_threshold),
         ("enabled", s.enabled),
         ("revision", s.revision),
@@ -84,6 +97,9 @@ def import_command(
     path: Annotated[Path, typer.Argument(help="List file to import ('-' for standard input).")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "csv",
     strict: Annotated[bool, typer.Option(help="Import nothing if any record is bad.")] = False,
+    source: Annotated[
+        str | None, typer.Option(help="Who supplied the list (default: the bank's source).")
+    ] = None,
     db: DatabaseOption = None,
 ) -> None:
     """Import a hash list into a bank (idempotent; bad records are reported with their line).
@@ -94,11 +110,13 @@ def import_command(
     with session_maker(engine_for(db))() as session:
         bank = get_bank(session, name)
         try:
-            source = sys.stdin.buffer if str(path) == "-" else path.open("rb")
+            stream = sys.stdin.buffer if str(path) == "-" else path.open("rb")
         except OSError as exc:
             raise fail(f"cannot open {path}: {exc.strerror}") from None
-        with source:
-            result = import_entries(session, bank, list_format.read(source), strict=strict)
+        with stream:
+            result = import_entries(
+                session, bank, list_format.read(stream), strict=strict, source=source
+            )
     for error in result.errors:
         console.print(f"[yellow]{path}: {error}[/]", highlight=False)
     if result.error_count > len(result.errors):
@@ -144,3 +162,30 @@ def remove(name: str, db: DatabaseOption = None) -> None:
         remove_bank(session, name)
         session.commit()
     console.print(f"bank [bold]{name}[/] removed")
+
+
+@bank_app.command("quarantined")
+@user_errors(BankError)
+def quarantined(name: str, db: DatabaseOption = None) -> None:
+    """List the entries set aside for flooding matches, with the reason."""
+    table = Table("entry", "signal", "value", "since", "reason")
+    with session_maker(engine_for(db))() as session:
+        for entry in quarantined_entries(session, get_bank(session, name)):
+            table.add_row(
+                str(entry.id),
+                entry.signal_type,
+                entry.value,
+                str(entry.quarantined_at),
+                entry.quarantine_reason or "",
+            )
+    console.print(table)
+
+
+@bank_app.command("release")
+@user_errors(BankError, ValueError)
+def release(name: str, entry_id: int, db: DatabaseOption = None) -> None:
+    """Let a quarantined entry match again, after review."""
+    with session_maker(engine_for(db))() as session:
+        release_entry(session, get_bank(session, name), entry_id)
+        session.commit()
+    console.print(f"entry {entry_id} of {name} released")

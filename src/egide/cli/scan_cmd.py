@@ -13,7 +13,7 @@ from egide.cli.context import DatabaseOption, console, engine_for, user_errors
 from egide.cli.progress import RichScanProgress
 from egide.cli.summary import print_summary
 from egide.hashing import HashOptions
-from egide.match import DEFAULT_MIN_QUALITY
+from egide.match import DEFAULT_MIN_QUALITY, FloodPolicy
 from egide.scan import ScanOptions, ScanStateError, WalkLimits, run_scan
 from egide.store import data_home
 
@@ -48,6 +48,13 @@ def scan_command(
     max_ratio: Annotated[
         float, typer.Option(help="Largest compression ratio of a member (zip bombs).")
     ] = DEFAULTS.max_ratio,
+    flood_limit: Annotated[
+        int | None,
+        typer.Option(help="Quarantine an entry that matches more than this many distinct files"),
+    ] = None,
+    flood_window: Annotated[
+        float, typer.Option(help="... within this many seconds (with --flood-limit).")
+    ] = 3600.0,
     no_index_cache: Annotated[
         bool, typer.Option(help="Build bank indexes in memory, never cache them on disk.")
     ] = False,
@@ -75,6 +82,7 @@ def scan_command(
             max_depth=max_depth, max_member_bytes=max_member_bytes, max_ratio=max_ratio
         ),
         index_cache=None if no_index_cache else data_home() / "index-cache",
+        flood=FloodPolicy(flood_limit, flood_window) if flood_limit else None,
     )
     outcome = run_scan(engine_for(db), options, RichScanProgress())
     print_summary(console, outcome.report.summary)

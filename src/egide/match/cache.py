@@ -32,6 +32,7 @@ def build_bank_index(session: Session, bank: Bank) -> HammingIndex:
                 BankEntry.bank_id == bank.id,
                 BankEntry.signal_type == "pdq",
                 BankEntry.enabled.is_(True),
+                BankEntry.quarantined_at.is_(None),
                 BankEntry.id > last_id,
             )
             .order_by(BankEntry.id)

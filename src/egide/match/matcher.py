@@ -16,7 +16,9 @@ from egide.categories import Category
 from egide.hashing import DIHEDRAL_ORDER, FileHashes
 from egide.index import HammingIndex, hex_to_codes
 from egide.match.cache import load_bank_index
+from egide.match.flood import FloodGuard, FloodPolicy, QuarantineEvent
 from egide.match.hits import Hit
+from egide.match.quarantine import quarantine_entry
 from egide.store import Bank, BankEntry
 
 CRYPTO_SIGNALS = ("md5", "sha1", "sha256")
@@ -27,6 +29,15 @@ DEFAULT_MIN_QUALITY = 50
 class MatchOptions:
     dihedral: bool = False
     min_quality: int = DEFAULT_MIN_QUALITY
+    flood: FloodPolicy | None = None
+
+
+@dataclass(frozen=True)
+class FileMatch:
+    """The hits of one file; ``allowed`` holds allow-bank hits, which suppress all others."""
+
+    hits: list[Hit]
+    allowed: list[Hit]
 
 
 class Matcher:
@@ -41,8 +52,16 @@ class Matcher:
     ) -> None:
         self._session = session
         self._banks = {bank.id: bank for bank in banks}
+        self._banks_by_name = {bank.name: bank for bank in banks}
         self._indexes = indexes
         self.options = options
+        self._guard = FloodGuard(options.flood) if options.flood else None
+        self._quarantined: set[int] = set()
+        self.quarantine_events: list[QuarantineEvent] = []
+
+    @property
+    def banks(self) -> list[Bank]:
+        return list(self._banks.values())
 
     @classmethod
     def load(
@@ -89,6 +108,7 @@ class Matcher:
                 select(BankEntry).where(
                     BankEntry.bank_id.in_(list(self._indexes)),
                     BankEntry.enabled.is_(True),
+                    BankEntry.quarantined_at.is_(None),
                     BankEntry.signal_type.in_(CRYPTO_SIGNALS),
                     BankEntry.value.in_(values),
                 )
@@ -148,17 +168,43 @@ class Matcher:
             ).all()
         }
         for (position, entry_id), (distance, variant) in sorted(best.items()):
-            if entry_id in rows:
+            if entry_id in rows and rows[entry_id].quarantined_at is None:
                 results[position].append(self._hit(rows[entry_id], distance, variant))
         for hits in results:
             hits.sort(key=lambda h: (h.distance, h.bank, h.entry_id))
         return results
 
-    def match(self, records: Sequence[FileHashes]) -> list[list[Hit]]:
-        """Hits per record, exact ones first, then PDQ hits by distance."""
+    def match(self, records: Sequence[FileHashes]) -> list[FileMatch]:
+        """Per record: hits (exact ones first, then PDQ by distance), unless an allow bank
+        holds the file, in which case its allow-bank hits suppress the others."""
         exact = self._exact(records)
         perceptual = self._perceptual(records)
-        return [e + p for e, p in zip(exact, perceptual, strict=True)]
+        results = []
+        for record, found in zip(
+            records, (e + p for e, p in zip(exact, perceptual, strict=True)), strict=True
+        ):
+            found = [h for h in found if h.entry_id not in self._quarantined]
+            allowed = [h for h in found if self._banks_by_name[h.bank].kind == "allow"]
+            hits = [] if allowed else found
+            self._watch_floods(record, hits)
+            results.append(FileMatch(hits, allowed))
+        return results
+
+    def _watch_floods(self, record: FileHashes, hits: list[Hit]) -> None:
+        if self._guard is None or self.options.flood is None:
+            return
+        file_key = record.sha256 or record.path
+        for hit in hits:
+            files = self._guard.observe(hit.entry_id, file_key)
+            if files is None or hit.entry_id in self._quarantined:
+                continue
+            reason = (
+                f"matched {files} distinct files within {self.options.flood.window_seconds:g} s "
+                f"(limit {self.options.flood.max_files})"
+            )
+            quarantine_entry(self._session, hit.entry_id, reason)
+            self._quarantined.add(hit.entry_id)
+            self.quarantine_events.append(QuarantineEvent(hit.entry_id, hit.bank, files, reason))
 
 
 def low_quality_note(record: FileHashes, options: MatchOptions) -> str | None:

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from egide.hashing import HashOptions
-from egide.match import DEFAULT_MIN_QUALITY, MatchOptions
+from egide.match import DEFAULT_MIN_QUALITY, FloodPolicy, MatchOptions
 from egide.scan.walk import WalkLimits
 
 
@@ -23,12 +23,13 @@ class ScanOptions:
     max_image_pixels: int = HashOptions().max_image_pixels
     limits: WalkLimits = field(default_factory=WalkLimits)
     index_cache: Path | None = None
+    flood: FloodPolicy | None = None
 
     def hash_options(self) -> HashOptions:
         return HashOptions(max_image_pixels=self.max_image_pixels, dihedral=self.dihedral)
 
     def match_options(self) -> MatchOptions:
-        return MatchOptions(dihedral=self.dihedral, min_quality=self.min_quality)
+        return MatchOptions(dihedral=self.dihedral, min_quality=self.min_quality, flood=self.flood)
 
     def identity(self) -> dict[str, object]:
         """The settings that decide the report: a resumed scan must have the same ones."""
@@ -39,4 +40,5 @@ class ScanOptions:
             "min_quality": self.min_quality,
             "max_image_pixels": self.max_image_pixels,
             "limits": asdict(self.limits),
+            "flood": asdict(self.flood) if self.flood else None,
         }

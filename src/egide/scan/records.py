@@ -7,7 +7,7 @@ even when its image could not be decoded.
 
 from __future__ import annotations
 
-from egide.match import Hit, MatchOptions, low_quality_note
+from egide.match import FileMatch, Hit, MatchOptions, low_quality_note
 from egide.scan.worker import ItemResult
 
 CLASSES = ("known", "unknown_image", "unknown_video", "other", "error")
@@ -26,8 +26,11 @@ def classify(item: ItemResult, hits: list[Hit]) -> str:
     return "other"
 
 
-def report_entry(item: ItemResult, hits: list[Hit], options: MatchOptions) -> dict[str, object]:
+def report_entry(
+    item: ItemResult, match: FileMatch | None, options: MatchOptions
+) -> dict[str, object]:
     """The report's entry for one file (keys with no value are left out)."""
+    hits = match.hits if match else []
     entry: dict[str, object] = {"path": item.path, "size": item.size}
     notes: list[str] = []
     if item.hashes is not None:
@@ -40,6 +43,8 @@ def report_entry(item: ItemResult, hits: list[Hit], options: MatchOptions) -> di
             notes.append(note)
     entry["class"] = classify(item, hits)
     entry["hits"] = [hit.to_json_dict() for hit in hits]
+    if match and match.allowed:
+        entry["allowed_by"] = [hit.to_json_dict() for hit in match.allowed]
     if item.error is not None:
         entry["error"] = item.error
     if item.warnings:

@@ -53,17 +53,20 @@ def iter_records(session: Session, scan: Scan, chunk: int = 5000) -> Iterator[di
         last = (int(rows[-1].ordinal), int(rows[-1].item_index))
 
 
-def summarise(records: Iterator[dict[str, Any]], elapsed: float) -> dict[str, Any]:
+def summarise(
+    records: Iterator[dict[str, Any]], elapsed: float, quarantined: list[dict[str, Any]]
+) -> dict[str, Any]:
     classes: Counter[str] = Counter({name: 0 for name in CLASSES})
     categories: Counter[str] = Counter()
     banks: Counter[str] = Counter()
-    files = disk_bytes = errors = warnings = 0
+    files = disk_bytes = errors = warnings = allowed = 0
     for record in records:
         files += 1
         classes[record["class"]] += 1
         if "!" not in record["path"]:
             disk_bytes += record.get("size") or 0
         errors += "error" in record
+        allowed += "allowed_by" in record
         warnings += len(record.get("warnings", []))
         hits = record.get("hits", [])
         for label in sorted({h["category"]["label"] for h in hits if "category" in h}):
@@ -78,6 +81,8 @@ def summarise(records: Iterator[dict[str, Any]], elapsed: float) -> dict[str, An
         "banks": dict(sorted(banks.items())),
         "errors": errors,
         "warnings": warnings,
+        "allowed": allowed,
+        "quarantined": quarantined,
         "duration_seconds": round(elapsed, 3),
         "files_per_second": round(files / elapsed, 2) if elapsed > 0 else None,
     }
@@ -101,10 +106,14 @@ def _header(scan: Scan, summary: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_reports(
-    session: Session, scan: Scan, report_path: Path, html_path: Path | None
+    session: Session,
+    scan: Scan,
+    report_path: Path,
+    html_path: Path | None,
+    quarantined: list[dict[str, Any]] | None = None,
 ) -> ScanReport:
     """Write the JSON report (streamed, entry by entry) and, if asked, the HTML one."""
-    summary = summarise(iter_records(session, scan), scan.elapsed_seconds)
+    summary = summarise(iter_records(session, scan), scan.elapsed_seconds, quarantined or [])
     header = _header(scan, summary)
     report_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = report_path.with_name(report_path.name + ".part")

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -108,8 +108,8 @@ def _batched(results: Iterable[UnitResult]) -> Iterator[list[UnitResult]]:
 
 def _record_batch(session: Session, scan: Scan, matcher: Matcher, batch: list[UnitResult]) -> None:
     hashed = [item for unit in batch for item in unit.items if item.hashes is not None]
-    hits = matcher.match([item.hashes for item in hashed if item.hashes is not None])
-    hits_of = {id(item): found for item, found in zip(hashed, hits, strict=True)}
+    matches = matcher.match([item.hashes for item in hashed if item.hashes is not None])
+    match_of = {id(item): found for item, found in zip(hashed, matches, strict=True)}
     store_units(
         session,
         scan,
@@ -118,7 +118,7 @@ def _record_batch(session: Session, scan: Scan, matcher: Matcher, batch: list[Un
                 unit.ordinal,
                 unit.unit_path,
                 [
-                    report_entry(item, hits_of.get(id(item), []), matcher.options)
+                    report_entry(item, match_of.get(id(item)), matcher.options)
                     for item in unit.items
                 ],
             )
@@ -155,5 +155,7 @@ def run_scan(
         scan.finished_at = datetime.now(UTC)
         session.commit()
         progress.finish()
-        report = write_reports(session, scan, options.report_path, options.html_path)
+        quarantined = [asdict(event) for event in matcher.quarantine_events]
+        session.commit()
+        report = write_reports(session, scan, options.report_path, options.html_path, quarantined)
     return ScanOutcome(report, resumed)

@@ -8,13 +8,24 @@ from egide.store.database import (
     open_engine,
     session_maker,
 )
-from egide.store.models import Bank, BankEntry, Base, Scan, ScanRecord, ScanUnit
+from egide.store.models import (
+    Bank,
+    BankEntry,
+    Base,
+    EntrySource,
+    Exchange,
+    Scan,
+    ScanRecord,
+    ScanUnit,
+)
 
 __all__ = [
     "DATABASE_URL_ENV",
     "Bank",
     "BankEntry",
     "Base",
+    "EntrySource",
+    "Exchange",
     "Scan",
     "ScanRecord",
     "ScanUnit",

@@ -42,6 +42,8 @@ class Bank(Base):
     source: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     pdq_threshold: Mapped[int] = mapped_column(Integer, default=31)
+    # "match" banks raise hits; "allow" banks hold reviewed false positives that suppress them.
+    kind: Mapped[str] = mapped_column(String(16), default="match", server_default="match")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     # Bumped on every change of entries, so cached indexes know when they are stale.
     revision: Mapped[int] = mapped_column(Integer, default=0)
@@ -75,8 +77,43 @@ class BankEntry(Base):
     extra: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when an entry floods matches; it stops matching until someone reviews and releases it.
+    quarantined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    quarantine_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     bank: Mapped[Bank] = relationship(back_populates="entries")
+    sources: Mapped[list[EntrySource]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class EntrySource(Base):
+    """Who supplied an entry: the same hash from ICSE and from NCMEC is one entry, two sources."""
+
+    __tablename__ = "entry_sources"
+    __table_args__ = (UniqueConstraint("entry_id", "source", name="uq_entry_source"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("bank_entries.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(300), index=True)
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Exchange(Base):
+    """A subscription that pulls a remote list into a local bank, with its checkpoint."""
+
+    __tablename__ = "exchanges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id", ondelete="CASCADE"))
+    config: Mapped[dict[str, object]] = mapped_column(JSON)
+    checkpoint: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
+    last_sync_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Scan(Base):

@@ -1,0 +1,80 @@
+"""Provenance of entries: which sources supplied each hash, and withdrawing a source's claims.
+
+An entry stays in a bank while at least one source vouches for it; when the last source
+withdraws it (a deletion in a remote list), it goes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, exists, insert, select, tuple_
+from sqlalchemy.orm import Session
+
+from egide.store import Bank, BankEntry, EntrySource
+
+_CHUNK = 500
+
+
+def record_sources(
+    session: Session, bank: Bank, keys: Iterable[tuple[str, str]], source: str
+) -> None:
+    """Note that ``source`` supplied the entries ``keys`` ((signal_type, value) pairs)."""
+    keys = list(keys)
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        ids = session.scalars(
+            select(BankEntry.id).where(
+                BankEntry.bank_id == bank.id,
+                tuple_(BankEntry.signal_type, BankEntry.value).in_(chunk),
+            )
+        ).all()
+        known = set(
+            session.scalars(
+                select(EntrySource.entry_id).where(
+                    EntrySource.entry_id.in_(ids), EntrySource.source == source
+                )
+            )
+        )
+        rows = [{"entry_id": i, "source": source} for i in ids if i not in known]
+        if rows:
+            session.execute(insert(EntrySource), rows)
+
+
+def sources_of(session: Session, entry_id: int) -> list[str]:
+    return list(
+        session.scalars(
+            select(EntrySource.source)
+            .where(EntrySource.entry_id == entry_id)
+            .order_by(EntrySource.source)
+        )
+    )
+
+
+def withdraw_source(session: Session, bank: Bank, source: str, keep: set[tuple[str, str]]) -> int:
+    """Withdraw ``source``'s claim on every entry of ``bank`` not in ``keep``; entries left
+    with no source at all are deleted. Returns how many entries were deleted."""
+    claimed = session.execute(
+        select(BankEntry.id, BankEntry.signal_type, BankEntry.value)
+        .join(EntrySource, EntrySource.entry_id == BankEntry.id)
+        .where(BankEntry.bank_id == bank.id, EntrySource.source == source)
+    ).all()
+    gone = [row.id for row in claimed if (row.signal_type, row.value) not in keep]
+    deleted = 0
+    for start in range(0, len(gone), _CHUNK):
+        chunk = gone[start : start + _CHUNK]
+        session.execute(
+            delete(EntrySource).where(EntrySource.entry_id.in_(chunk), EntrySource.source == source)
+        )
+        orphaned = session.scalars(
+            select(BankEntry.id).where(
+                BankEntry.id.in_(chunk),
+                ~exists().where(EntrySource.entry_id == BankEntry.id),
+            )
+        ).all()
+        if orphaned:
+            session.execute(delete(BankEntry).where(BankEntry.id.in_(orphaned)))
+            deleted += len(orphaned)
+    if gone:
+        bank.revision += 1
+    return deleted
