@@ -1,0 +1,131 @@
+"""``egide exchange add|list|sync|remove|keygen`` and ``egide bank publish``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from egide.banks import BankError, get_bank
+from egide.cli.bank_cmd import bank_app
+from egide.cli.context import DatabaseOption, console, engine_for, fail, user_errors
+from egide.exchange import (
+    FeedError,
+    FetchError,
+    KeyFileError,
+    add_exchange,
+    generate_keypair,
+    list_exchanges,
+    load_private_key,
+    publish_feed,
+    remove_exchange,
+    sync_exchange,
+)
+from egide.store import Bank, session_maker
+
+exchange_app = typer.Typer(
+    help="Exchange hash lists with other organisations (signed egide feeds).",
+    no_args_is_help=True,
+)
+
+
+@exchange_app.command("keygen")
+@user_errors(KeyFileError)
+def keygen(
+    prefix: Annotated[Path, typer.Argument(help="Writes PREFIX.key and PREFIX.pub.")],
+) -> None:
+    """Create the Ed25519 key pair that signs this organisation's feeds."""
+    private, public = generate_keypair(prefix)
+    console.print(f"private key (keep it safe): {private}\npublic key (give it out): {public}")
+
+
+@bank_app.command("publish")
+@user_errors(BankError, KeyFileError)
+def publish(
+    name: str,
+    key: Annotated[Path, typer.Option(help="Private key from `egide exchange keygen`.")],
+    publisher: Annotated[str, typer.Option(help="Organisation named in the feed.")],
+    out: Annotated[Path, typer.Option(help="Feed file to write.")],
+    db: DatabaseOption = None,
+) -> None:
+    """Publish a bank as a signed feed that other egide deployments can subscribe to."""
+    private = load_private_key(key)
+    with session_maker(engine_for(db))() as session:
+        manifest = publish_feed(session, get_bank(session, name), private, publisher, out)
+    console.print(
+        f"{out}: {manifest.entries} entries of {name}, sequence {manifest.sequence}, "
+        f"signed by {publisher} (key {manifest.key_fingerprint})"
+    )
+
+
+@exchange_app.command("add")
+@user_errors(BankError, KeyFileError)
+def add(
+    name: str,
+    feed: Annotated[str, typer.Option(help="Feed location: a path, file:// or http(s):// URL.")],
+    public_key: Annotated[Path, typer.Option(help="The publisher's public key (PEM).")],
+    bank: Annotated[str, typer.Option(help="Local bank that receives the entries.")],
+    db: DatabaseOption = None,
+) -> None:
+    """Subscribe a local bank to another organisation's signed feed."""
+    try:
+        pem = public_key.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot read {public_key}: {exc.strerror}") from None
+    with session_maker(engine_for(db))() as session:
+        add_exchange(session, name, bank, feed, pem)
+        session.commit()
+    console.print(f"exchange {name} -> bank {bank} added; run `egide exchange sync {name}`")
+
+
+@exchange_app.command("list")
+def list_command(db: DatabaseOption = None) -> None:
+    """List exchanges with their last sync and error."""
+    table = Table("exchange", "kind", "bank", "location", "sequence", "last sync", "last error")
+    with session_maker(engine_for(db))() as session:
+        for ex in list_exchanges(session):
+            bank = session.get(Bank, ex.bank_id)
+            table.add_row(
+                ex.name,
+                ex.kind,
+                bank.name if bank else "?",
+                str(ex.config.get("location", "")),
+                str((ex.checkpoint or {}).get("sequence", "")),
+                str(ex.last_sync_at or "never"),
+                ex.last_error or "",
+            )
+    console.print(table)
+
+
+@exchange_app.command("sync")
+@user_errors(BankError, KeyFileError)
+def sync(name: str, db: DatabaseOption = None) -> None:
+    """Fetch, verify and apply an exchange's feed (nothing changes if the feed is refused).
+
+    Exit codes: 0 applied or already up to date; 1 the feed was refused or could not be
+    fetched (the reason is printed and kept as the exchange's last error).
+    """
+    with session_maker(engine_for(db))() as session:
+        try:
+            result = sync_exchange(session, name)
+        except (FeedError, FetchError) as exc:
+            raise fail(str(exc), 1) from None
+    if result.up_to_date:
+        console.print(f"{name}: up to date (sequence {result.sequence})")
+        return
+    console.print(
+        f"{name}: sequence {result.sequence}: {result.added} added, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {result.withdrawn} removed, {result.rejected} rejected"
+    )
+
+
+@exchange_app.command("remove")
+@user_errors(BankError)
+def remove(name: str, db: DatabaseOption = None) -> None:
+    """Remove an exchange (the bank and its entries stay)."""
+    with session_maker(engine_for(db))() as session:
+        remove_exchange(session, name)
+        session.commit()
+    console.print(f"exchange {name} removed")

@@ -1,0 +1,137 @@
+"""Exchanges: subscriptions that pull a remote list into a local bank, checkpointed.
+
+A sync is idempotent and safe to interrupt: entries are upserted in batches with the
+exchange as their source, entries the remote list no longer holds lose that source (and go
+when no other source keeps them), and the checkpoint moves only at the end.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from egide.banks import BankError, get_bank, import_entries, withdraw_source
+from egide.exchange.feed import FeedError, read_feed_entries, verify_feed
+from egide.exchange.fetch import DEFAULT_RETRY, FetchError, RetryPolicy, fetch_to_file
+from egide.exchange.keys import fingerprint, parse_public_key
+from egide.formats import ListEntry, RecordError
+from egide.store import Bank, Exchange
+
+KINDS = ("egide-feed",)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    exchange: str
+    sequence: int
+    added: int
+    updated: int
+    unchanged: int
+    withdrawn: int
+    rejected: int
+    up_to_date: bool = False
+
+
+def source_name(exchange: Exchange) -> str:
+    return f"exchange:{exchange.name}"
+
+
+def add_exchange(
+    session: Session, name: str, bank_name: str, location: str, public_key_pem: bytes
+) -> Exchange:
+    """Subscribe ``bank_name`` to the egide feed at ``location``, trusting that key only."""
+    if session.scalar(select(Exchange.id).where(Exchange.name == name)) is not None:
+        raise BankError(f"an exchange named {name!r} already exists")
+    bank = get_bank(session, bank_name)
+    key = parse_public_key(public_key_pem, "given for the exchange")
+    exchange = Exchange(
+        name=name,
+        kind="egide-feed",
+        bank_id=bank.id,
+        config={
+            "location": location,
+            "public_key": public_key_pem.decode(),
+            "key_fingerprint": fingerprint(key),
+        },
+    )
+    session.add(exchange)
+    session.flush()
+    return exchange
+
+
+def get_exchange(session: Session, name: str) -> Exchange:
+    exchange = session.scalar(select(Exchange).where(Exchange.name == name))
+    if exchange is None:
+        known = ", ".join(session.scalars(select(Exchange.name).order_by(Exchange.name))) or "none"
+        raise BankError(f"no exchange named {name!r}; exchanges: {known}")
+    return exchange
+
+
+def list_exchanges(session: Session) -> list[Exchange]:
+    return list(session.scalars(select(Exchange).order_by(Exchange.name)))
+
+
+def remove_exchange(session: Session, name: str) -> None:
+    session.delete(get_exchange(session, name))
+    session.flush()
+
+
+def sync_exchange(session: Session, name: str, policy: RetryPolicy = DEFAULT_RETRY) -> SyncResult:
+    """Fetch, verify and apply the exchange's feed; FeedError/FetchError leave the bank as is."""
+    exchange = get_exchange(session, name)
+    try:
+        return _sync(session, exchange, policy)
+    except (FeedError, FetchError) as exc:
+        session.rollback()
+        exchange = get_exchange(session, name)
+        exchange.last_error = str(exc)
+        session.commit()
+        raise
+
+
+def _sync(session: Session, exchange: Exchange, policy: RetryPolicy) -> SyncResult:
+    config = exchange.config
+    key = parse_public_key(str(config["public_key"]).encode(), f"of exchange {exchange.name}")
+    bank = session.get(Bank, exchange.bank_id)
+    assert bank is not None
+    last = int(str((exchange.checkpoint or {}).get("sequence", 0)))
+    with tempfile.TemporaryDirectory(prefix="egide-feed-") as tmp:
+        local = Path(tmp) / "feed.jsonl"
+        fetch_to_file(str(config["location"]), local, policy)
+        manifest = verify_feed(local, key)
+        if manifest.sequence < last:
+            raise FeedError(
+                f"feed sequence {manifest.sequence} is older than the one already applied "
+                f"({last}): a replayed or stale feed; refusing it"
+            )
+        if manifest.sequence == last:
+            return SyncResult(exchange.name, last, 0, 0, 0, 0, 0, up_to_date=True)
+        keep: set[tuple[str, str]] = set()
+
+        def remember() -> Iterator[ListEntry | RecordError]:
+            for item in read_feed_entries(local):
+                if isinstance(item, ListEntry):
+                    keep.add((item.signal_type, item.value))
+                yield item
+
+        result = import_entries(session, bank, remember(), source=source_name(exchange))
+    withdrawn = withdraw_source(session, bank, source_name(exchange), keep)
+    exchange.checkpoint = {"sequence": manifest.sequence, "entries_sha256": manifest.entries_sha256}
+    exchange.last_sync_at = datetime.now(UTC)
+    exchange.last_error = None
+    session.commit()
+    return SyncResult(
+        exchange.name,
+        manifest.sequence,
+        result.added,
+        result.updated,
+        result.unchanged,
+        withdrawn,
+        result.error_count,
+    )
