@@ -20,6 +20,9 @@ def print_summary(console: Console, summary: dict[str, Any]) -> None:
         table.add_row(f"bank {bank}", str(count))
     table.add_row("errors", str(summary["errors"]))
     table.add_row("warnings", str(summary["warnings"]))
+    table.add_row("suppressed by allow banks", str(summary["allowed"]))
+    for event in summary["quarantined"]:
+        table.add_row(f"quarantined {event['bank']} entry {event['entry_id']}", event["reason"])
     table.add_row("duration (s)", str(summary["duration_seconds"]))
     table.add_row("files per second", str(summary["files_per_second"]))
     console.print(table)
