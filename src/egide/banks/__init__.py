@@ -2,7 +2,7 @@
 
 from egide.banks.errors import BankError
 from egide.banks.exporting import iter_entries
-from egide.banks.importing import ImportResult, import_entries
+from egide.banks.importing import ImportResult, import_entries, stage_entries
 from egide.banks.manage import (
     BankSummary,
     create_bank,
@@ -11,7 +11,12 @@ from egide.banks.manage import (
     remove_bank,
     summarise,
 )
-from egide.banks.provenance import record_sources, sources_of, withdraw_source
+from egide.banks.provenance import (
+    record_sources,
+    sources_of,
+    withdraw_media,
+    withdraw_source,
+)
 
 __all__ = [
     "BankError",
@@ -25,6 +30,8 @@ __all__ = [
     "record_sources",
     "remove_bank",
     "sources_of",
+    "stage_entries",
     "summarise",
+    "withdraw_media",
     "withdraw_source",
 ]

@@ -148,3 +148,15 @@ def import_entries(
     bank.revision += 1
     session.commit()
     return result
+
+
+def stage_entries(
+    session: Session, bank: Bank, items: Iterable[ListEntry | RecordError], source: str
+) -> ImportResult:
+    """Upsert entries without committing: for callers that commit them together with their own
+    state (an exchange's checkpoint), so a crash never separates the two."""
+    result = ImportResult(committed=False)
+    for entries in _batches(items, result):
+        _store_batch(session, bank, entries, result, source)
+    bank.revision += 1
+    return result

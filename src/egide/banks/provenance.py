@@ -60,6 +60,35 @@ def withdraw_source(session: Session, bank: Bank, source: str, keep: set[tuple[s
         .where(BankEntry.bank_id == bank.id, EntrySource.source == source)
     ).all()
     gone = [row.id for row in claimed if (row.signal_type, row.value) not in keep]
+    return _withdraw_ids(session, bank, source, gone)
+
+
+def withdraw_media(
+    session: Session, bank: Bank, source: str, keep: dict[str, set[tuple[str, str]]]
+) -> int:
+    """Withdraw ``source``'s claim on the hashes of media items that are not in their ``keep``
+    set (a deleted item: an empty set; an updated one: its new hashes). One query per chunk of
+    items, however many items a page of a remote list holds."""
+    media = list(keep)
+    gone: list[int] = []
+    for start in range(0, len(media), _CHUNK):
+        rows = session.execute(
+            select(BankEntry.id, BankEntry.signal_type, BankEntry.value, BankEntry.media_id)
+            .join(EntrySource, EntrySource.entry_id == BankEntry.id)
+            .where(
+                BankEntry.bank_id == bank.id,
+                BankEntry.media_id.in_(media[start : start + _CHUNK]),
+                EntrySource.source == source,
+            )
+        ).all()
+        gone += [
+            row.id for row in rows if (row.signal_type, row.value) not in keep[str(row.media_id)]
+        ]
+    return _withdraw_ids(session, bank, source, gone)
+
+
+def _withdraw_ids(session: Session, bank: Bank, source: str, gone: list[int]) -> int:
+    """Drop ``source`` from entries ``gone``; delete those no source keeps any more."""
     deleted = 0
     for start in range(0, len(gone), _CHUNK):
         chunk = gone[start : start + _CHUNK]
@@ -68,8 +97,7 @@ def withdraw_source(session: Session, bank: Bank, source: str, keep: set[tuple[s
         )
         orphaned = session.scalars(
             select(BankEntry.id).where(
-                BankEntry.id.in_(chunk),
-                ~exists().where(EntrySource.entry_id == BankEntry.id),
+                BankEntry.id.in_(chunk), ~exists().where(EntrySource.entry_id == BankEntry.id)
             )
         ).all()
         if orphaned:

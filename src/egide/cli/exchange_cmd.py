@@ -15,7 +15,9 @@ from egide.exchange import (
     FeedError,
     FetchError,
     KeyFileError,
+    NcmecError,
     add_exchange,
+    add_ncmec_exchange,
     generate_keypair,
     list_exchanges,
     load_private_key,
@@ -80,6 +82,38 @@ def add(
     console.print(f"exchange {name} -> bank {bank} added; run `egide exchange sync {name}`")
 
 
+@exchange_app.command("add-ncmec")
+@user_errors(BankError)
+def add_ncmec(
+    name: str,
+    bank: Annotated[str, typer.Option(help="Local bank that receives the entries.")],
+    username: Annotated[str, typer.Option(help="NCMEC hash-sharing user name.")],
+    password_env: Annotated[
+        str, typer.Option(help="Environment variable that holds the password at sync time.")
+    ],
+    environment: Annotated[
+        str, typer.Option(help="NCMEC environment (Industry, NGO, LawEnforcement, test_...).")
+    ] = "Industry",
+    base_url: Annotated[
+        str | None, typer.Option(help="Use this base URL instead of NCMEC's (a proxy).")
+    ] = None,
+    db: DatabaseOption = None,
+) -> None:
+    """Subscribe a local bank to NCMEC's hash-sharing API (the password is never stored)."""
+    with session_maker(engine_for(db))() as session:
+        add_ncmec_exchange(
+            session,
+            name,
+            bank,
+            username,
+            password_env,
+            environment=environment,
+            base_url=base_url,
+        )
+        session.commit()
+    console.print(f"exchange {name} (NCMEC) -> bank {bank} added")
+
+
 @exchange_app.command("list")
 def list_command(db: DatabaseOption = None) -> None:
     """List exchanges with their last sync and error."""
@@ -91,8 +125,12 @@ def list_command(db: DatabaseOption = None) -> None:
                 ex.name,
                 ex.kind,
                 bank.name if bank else "?",
-                str(ex.config.get("location", "")),
-                str((ex.checkpoint or {}).get("sequence", "")),
+                str(
+                    ex.config.get("location")
+                    or ex.config.get("base_url")
+                    or ex.config.get("environment", "")
+                ),
+                str((ex.checkpoint or {}).get("sequence") or (ex.checkpoint or {}).get("from", "")),
                 str(ex.last_sync_at or "never"),
                 ex.last_error or "",
             )
@@ -102,7 +140,7 @@ def list_command(db: DatabaseOption = None) -> None:
 @exchange_app.command("sync")
 @user_errors(BankError, KeyFileError)
 def sync(name: str, db: DatabaseOption = None) -> None:
-    """Fetch, verify and apply an exchange's feed (nothing changes if the feed is refused).
+    """Fetch, verify and apply an exchange's list (nothing changes if a feed is refused).
 
     Exit codes: 0 applied or already up to date; 1 the feed was refused or could not be
     fetched (the reason is printed and kept as the exchange's last error).
@@ -110,7 +148,7 @@ def sync(name: str, db: DatabaseOption = None) -> None:
     with session_maker(engine_for(db))() as session:
         try:
             result = sync_exchange(session, name)
-        except (FeedError, FetchError) as exc:
+        except (FeedError, FetchError, NcmecError) as exc:
             raise fail(str(exc), 1) from None
     if result.up_to_date:
         console.print(f"{name}: up to date (sequence {result.sequence})")
@@ -118,6 +156,11 @@ def sync(name: str, db: DatabaseOption = None) -> None:
     console.print(
         f"{name}: sequence {result.sequence}: {result.added} added, {result.updated} updated, "
         f"{result.unchanged} unchanged, {result.withdrawn} removed, {result.rejected} rejected"
+        + (
+            f", {result.skipped_pages} page(s) skipped (see `exchange list`)"
+            if result.skipped_pages
+            else ""
+        )
     )
 
 

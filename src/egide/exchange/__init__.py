@@ -4,9 +4,11 @@ from egide.exchange.feed import FeedError, Manifest, publish_feed, verify_feed
 from egide.exchange.fetch import FetchError, RetryPolicy
 from egide.exchange.keys import KeyError_ as KeyFileError
 from egide.exchange.keys import fingerprint, generate_keypair, load_private_key
+from egide.exchange.ncmec import NcmecError
 from egide.exchange.subscriptions import (
     SyncResult,
     add_exchange,
+    add_ncmec_exchange,
     get_exchange,
     list_exchanges,
     remove_exchange,
@@ -18,9 +20,11 @@ __all__ = [
     "FetchError",
     "KeyFileError",
     "Manifest",
+    "NcmecError",
     "RetryPolicy",
     "SyncResult",
     "add_exchange",
+    "add_ncmec_exchange",
     "fingerprint",
     "generate_keypair",
     "get_exchange",

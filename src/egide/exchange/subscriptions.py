@@ -15,15 +15,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from threatexchange.exchanges.clients.ncmec.hash_api import NCMECEnvironment
 
 from egide.banks import BankError, get_bank, import_entries, withdraw_source
 from egide.exchange.feed import FeedError, read_feed_entries, verify_feed
 from egide.exchange.fetch import DEFAULT_RETRY, FetchError, RetryPolicy, fetch_to_file
 from egide.exchange.keys import fingerprint, parse_public_key
+from egide.exchange.ncmec import NcmecError, sync_ncmec
 from egide.formats import ListEntry, RecordError
 from egide.store import Bank, Exchange
 
-KINDS = ("egide-feed",)
+KINDS = ("egide-feed", "ncmec")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class SyncResult:
     withdrawn: int
     rejected: int
     up_to_date: bool = False
+    skipped_pages: int = 0
 
 
 def source_name(exchange: Exchange) -> str:
@@ -65,6 +68,39 @@ def add_exchange(
     return exchange
 
 
+def add_ncmec_exchange(
+    session: Session,
+    name: str,
+    bank_name: str,
+    username: str,
+    password_env: str,
+    *,
+    environment: str = "Industry",
+    base_url: str | None = None,
+    start: int = 0,
+) -> Exchange:
+    """Subscribe ``bank_name`` to NCMEC's hash-sharing API. The password is never stored:
+    ``password_env`` names the environment variable that holds it at sync time."""
+    if session.scalar(select(Exchange.id).where(Exchange.name == name)) is not None:
+        raise BankError(f"an exchange named {name!r} already exists")
+    if environment not in NCMECEnvironment.__members__:
+        known = ", ".join(NCMECEnvironment.__members__)
+        raise BankError(f"unknown NCMEC environment {environment!r}; known: {known}")
+    bank = get_bank(session, bank_name)
+    config: dict[str, object] = {
+        "username": username,
+        "password_env": password_env,
+        "environment": environment,
+        "start": start,
+    }
+    if base_url:
+        config["base_url"] = base_url
+    exchange = Exchange(name=name, kind="ncmec", bank_id=bank.id, config=config)
+    session.add(exchange)
+    session.flush()
+    return exchange
+
+
 def get_exchange(session: Session, name: str) -> Exchange:
     exchange = session.scalar(select(Exchange).where(Exchange.name == name))
     if exchange is None:
@@ -86,13 +122,32 @@ def sync_exchange(session: Session, name: str, policy: RetryPolicy = DEFAULT_RET
     """Fetch, verify and apply the exchange's feed; FeedError/FetchError leave the bank as is."""
     exchange = get_exchange(session, name)
     try:
+        if exchange.kind == "ncmec":
+            return _sync_ncmec(session, exchange)
         return _sync(session, exchange, policy)
-    except (FeedError, FetchError) as exc:
+    except (FeedError, FetchError, NcmecError) as exc:
         session.rollback()
         exchange = get_exchange(session, name)
         exchange.last_error = str(exc)
         session.commit()
         raise
+
+
+def _sync_ncmec(session: Session, exchange: Exchange) -> SyncResult:
+    bank = session.get(Bank, exchange.bank_id)
+    assert bank is not None
+    result = sync_ncmec(session, exchange, bank, source_name(exchange))
+    sequence = int(str((exchange.checkpoint or {}).get("from", 0)))
+    return SyncResult(
+        exchange.name,
+        sequence,
+        result.added,
+        result.updated,
+        0,
+        result.withdrawn,
+        result.rejected,
+        skipped_pages=len(result.skipped_pages),
+    )
 
 
 def _sync(session: Session, exchange: Exchange, policy: RetryPolicy) -> SyncResult:
