@@ -7,28 +7,48 @@ withdraws it (a deletion in a remote list), it goes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, cast
 
-from sqlalchemy import delete, exists, insert, select, tuple_
+from sqlalchemy import Row, Table, delete, exists, insert, select
 from sqlalchemy.orm import Session
 
 from egide.store import Bank, BankEntry, EntrySource
+from egide.store.models import utcnow
 
 _CHUNK = 500
+
+
+def rows_for_keys(
+    session: Session, bank: Bank, keys: list[tuple[str, str]], columns: tuple[Any, ...]
+) -> list[Row[Any]]:
+    """``columns`` of the bank's entries with these (signal_type, value) keys.
+
+    One ``value IN (...)`` per signal type, so the (bank, signal, value) index serves it: a
+    tuple IN over pairs is not indexed by SQLite and turns every batch into a table scan.
+    """
+    by_signal: dict[str, list[str]] = {}
+    for signal, value in keys:
+        by_signal.setdefault(signal, []).append(value)
+    rows: list[Row[Any]] = []
+    for signal, values in by_signal.items():
+        for start in range(0, len(values), _CHUNK):
+            rows += session.execute(
+                select(*columns).where(
+                    BankEntry.bank_id == bank.id,
+                    BankEntry.signal_type == signal,
+                    BankEntry.value.in_(values[start : start + _CHUNK]),
+                )
+            ).all()
+    return rows
 
 
 def record_sources(
     session: Session, bank: Bank, keys: Iterable[tuple[str, str]], source: str
 ) -> None:
     """Note that ``source`` supplied the entries ``keys`` ((signal_type, value) pairs)."""
-    keys = list(keys)
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start : start + _CHUNK]
-        ids = session.scalars(
-            select(BankEntry.id).where(
-                BankEntry.bank_id == bank.id,
-                tuple_(BankEntry.signal_type, BankEntry.value).in_(chunk),
-            )
-        ).all()
+    all_ids = [row.id for row in rows_for_keys(session, bank, list(keys), (BankEntry.id,))]
+    for start in range(0, len(all_ids), _CHUNK):
+        ids = all_ids[start : start + _CHUNK]
         known = set(
             session.scalars(
                 select(EntrySource.entry_id).where(
@@ -36,9 +56,10 @@ def record_sources(
                 )
             )
         )
-        rows = [{"entry_id": i, "source": source} for i in ids if i not in known]
+        now = utcnow()
+        rows = [{"entry_id": i, "source": source, "first_seen": now} for i in ids if i not in known]
         if rows:
-            session.execute(insert(EntrySource), rows)
+            session.connection().execute(insert(cast(Table, EntrySource.__table__)), rows)
 
 
 def sources_of(session: Session, entry_id: int) -> list[str]:

@@ -13,6 +13,9 @@ class Scheme:
     name: str
     label: str
     codes: dict[str, str]
+    # An open scheme (e.g. a VICS profile whose code table egide does not hold) accepts any code
+    # as given, so a list keeps its categories without egide inventing their meaning.
+    open: bool = False
 
 
 @dataclass(frozen=True, order=True)
@@ -39,7 +42,7 @@ class Category:
 def schemes() -> dict[str, Scheme]:
     raw = json.loads(resources.files("egide.categories").joinpath("schemes.json").read_text())
     return {
-        name: Scheme(name, body["label"], dict(body["codes"]))
+        name: Scheme(name, body["label"], dict(body["codes"]), bool(body.get("open", False)))
         for name, body in raw["schemes"].items()
     }
 
@@ -47,10 +50,14 @@ def schemes() -> dict[str, Scheme]:
 def parse_category(scheme: str, code: str) -> Category:
     """Validate a scheme and code; ValueError naming the known schemes or codes otherwise."""
     scheme_key = scheme.strip().lower()
-    code_key = code.strip().upper()
     known = schemes()
     if scheme_key not in known:
         raise ValueError(f"unknown category scheme {scheme!r}; known: {', '.join(sorted(known))}")
+    if known[scheme_key].open:
+        if not code.strip():
+            raise ValueError(f"empty category code for scheme {scheme_key}")
+        return Category(scheme_key, code.strip())
+    code_key = code.strip().upper()
     if code_key not in known[scheme_key].codes:
         codes = ", ".join(known[scheme_key].codes)
         raise ValueError(f"category {code!r} is not a code of scheme {scheme_key} ({codes})")

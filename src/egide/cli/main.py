@@ -7,8 +7,10 @@ import typer
 from egide.cli.bank_cmd import bank_app
 from egide.cli.demo_cmd import demo_command
 from egide.cli.exchange_cmd import exchange_app
+from egide.cli.finance_cmd import finance_app, synth_finance_command
 from egide.cli.hash_cmd import hash_command
 from egide.cli.scan_cmd import scan_command
+from egide.cli.travel_cmd import synth_travel_command, travel_app
 
 app = typer.Typer(
     name="egide",
@@ -21,6 +23,16 @@ app.command("scan")(scan_command)
 app.command("demo")(demo_command)
 app.add_typer(bank_app, name="bank")
 app.add_typer(exchange_app, name="exchange")
+app.add_typer(travel_app, name="travel")
+app.add_typer(finance_app, name="finance")
+
+synth_app = typer.Typer(
+    help="Generate labelled synthetic data sets (people, travellers, payments are invented).",
+    no_args_is_help=True,
+)
+synth_app.command("travel")(synth_travel_command)
+synth_app.command("finance")(synth_finance_command)
+app.add_typer(synth_app, name="synth")
 
 
 def main() -> None:
