@@ -33,7 +33,7 @@ def alert_graph(tx: pl.DataFrame, df: pl.DataFrame, alerts: list[Alert]) -> nx.D
         )
     )
     nodes = pl.concat([edges["sender_id"], edges["receiver_id"]]).unique().to_list()
-    names = _names(df, nodes)
+    names = account_names(df, nodes)
     roles = {a.account_id: a.role for a in alerts}
     for s, r, n, total, txns in edges.iter_rows():
         for node in (s, r):
@@ -46,7 +46,8 @@ def alert_graph(tx: pl.DataFrame, df: pl.DataFrame, alerts: list[Alert]) -> nx.D
     return graph
 
 
-def _names(df: pl.DataFrame, ids: list[str]) -> dict[str, tuple[str, str]]:
+def account_names(df: pl.DataFrame, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """(name, country) of each account id, as the transactions first write them."""
     both = pl.concat(
         [
             df.filter(pl.col("sender_id").is_in(ids)).select(

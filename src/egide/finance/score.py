@@ -12,6 +12,7 @@ from egide.finance.config import Indicator, Rules
 from egide.finance.entities import resolve_senders
 from egide.finance.features import receiver_aggregates, sender_aggregates, transaction_flags
 from egide.finance.indicators import FACTS, RECEIVER, SENDER, Definition
+from egide.finance.network import account_names
 
 MAX_EVIDENCE = 50
 MAX_NETWORK_ROUNDS = 3
@@ -229,21 +230,6 @@ def _fmt(value: object) -> str:
 def _attach_names(alerts: dict[str, Alert], df: pl.DataFrame) -> None:
     if not alerts:
         return
-    ids = sorted(alerts)
-    names = pl.concat(
-        [
-            df.filter(pl.col("sender_id").is_in(ids)).select(
-                pl.col("sender_id").alias("id"),
-                pl.col("sender_name").alias("name"),
-                pl.col("sender_country").alias("country"),
-            ),
-            df.filter(pl.col("receiver_id").is_in(ids)).select(
-                pl.col("receiver_id").alias("id"),
-                pl.col("receiver_name").alias("name"),
-                pl.col("receiver_country").alias("country"),
-            ),
-        ]
-    ).unique("id", keep="first")
-    for acc, name, country in names.iter_rows():
+    for acc, (name, country) in account_names(df, sorted(alerts)).items():
         alerts[acc].name = name
         alerts[acc].country = country

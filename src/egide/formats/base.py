@@ -6,8 +6,9 @@ read in constant memory, and a bad record never stops the good ones.
 
 from __future__ import annotations
 
+import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO, Protocol, TextIO
 
 from egide.formats.records import ListEntry, RecordError
@@ -52,6 +53,27 @@ def text_lines(source: BinaryIO) -> Iterator[tuple[int, str]]:
     text = io.TextIOWrapper(source, encoding="utf-8-sig", errors="replace", newline="")
     for number, line in enumerate(text, start=1):
         yield number, line.rstrip("\r\n")
+    text.detach()
+
+
+def csv_records(
+    source: BinaryIO, required: Sequence[str], label: str, delimiter: str = ","
+) -> Iterator[tuple[int, dict[str, str | None]] | RecordError]:
+    """(line, row) of a CSV list with a header, or errors naming the line: a header that lacks
+    a required column stops the list; a row with more fields than the header is skipped."""
+    text = io.TextIOWrapper(source, encoding="utf-8-sig", errors="replace", newline="")
+    reader = csv.DictReader(text, delimiter=delimiter)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in required if c not in header]
+    if missing:
+        yield RecordError("line 1", f"{label} header lacks column(s) {', '.join(missing)}")
+        return
+    reader.fieldnames = header
+    for row in reader:
+        if row.get(None):  # type: ignore[call-overload]
+            yield RecordError(f"line {reader.line_num}", "more fields than header columns")
+            continue
+        yield reader.line_num, row
     text.detach()
 
 

@@ -6,11 +6,11 @@ Optional columns ``victim_identified`` and ``baseline`` take true/false/yes/no/1
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
 from egide.categories import Category, parse_category
+from egide.formats.base import csv_records
 from egide.formats.records import ListEntry, RecordError
 from egide.signals import get
 
@@ -57,23 +57,15 @@ class EgideCsvFormat:
     can_write = True
 
     def read(self, source: BinaryIO) -> Iterator[ListEntry | RecordError]:
-        text = io.TextIOWrapper(source, encoding="utf-8-sig", errors="replace", newline="")
-        reader = csv.DictReader(text)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            yield RecordError("line 1", f"CSV header lacks column(s) {', '.join(missing)}")
-            return
-        reader.fieldnames = header
-        for row in reader:
-            if row.get(None):  # type: ignore[call-overload]
-                yield RecordError(f"line {reader.line_num}", "more fields than header columns")
+        for item in csv_records(source, REQUIRED, "CSV"):
+            if isinstance(item, RecordError):
+                yield item
                 continue
+            line, row = item
             try:
                 yield _entry(row)
             except ValueError as exc:
-                yield RecordError(f"line {reader.line_num}", str(exc))
-        text.detach()
+                yield RecordError(f"line {line}", str(exc))
 
     def write(self, entries: Iterable[ListEntry], target: TextIO) -> int:
         writer = csv.writer(target, lineterminator="\n")

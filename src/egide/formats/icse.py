@@ -8,11 +8,11 @@ category. Number of submissions, File Available and Media Type are kept in ``ext
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
 from egide.categories import Category, map_category
+from egide.formats.base import csv_records
 from egide.formats.egide_csv import parse_flag
 from egide.formats.grouping import group_by_media
 from egide.formats.records import ListEntry, RecordError
@@ -38,7 +38,7 @@ EXTRA_KEY = "icse"
 SCHEME = "interpol-baseline"
 
 
-def _row_entries(row: dict[str, str]) -> list[ListEntry]:
+def _row_entries(row: dict[str, str | None]) -> list[ListEntry]:
     hashes = []
     for column, signal in HASH_COLUMNS.items():
         raw = (row.get(column) or "").strip()
@@ -126,23 +126,15 @@ class IcseFormat:
     can_write = True
 
     def read(self, source: BinaryIO) -> Iterator[ListEntry | RecordError]:
-        text = io.TextIOWrapper(source, encoding="utf-8-sig", errors="replace", newline="")
-        reader = csv.DictReader(text, delimiter=";")
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = [c for c in HEADER if c not in header]
-        if missing:
-            yield RecordError("line 1", f"ICSE header lacks column(s) {', '.join(missing)}")
-            return
-        reader.fieldnames = header
-        for row in reader:
-            if row.get(None):  # type: ignore[call-overload]
-                yield RecordError(f"line {reader.line_num}", "more fields than header columns")
+        for item in csv_records(source, HEADER, "ICSE", delimiter=";"):
+            if isinstance(item, RecordError):
+                yield item
                 continue
+            line, row = item
             try:
                 yield from _row_entries(row)
             except ValueError as exc:
-                yield RecordError(f"line {reader.line_num}", str(exc))
-        text.detach()
+                yield RecordError(f"line {line}", str(exc))
 
     def write(self, entries: Iterable[ListEntry], target: TextIO) -> int:
         """Write ICSE rows; sha256 and PDQ entries have no ICSE column and are not counted."""
