@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.egide-installed
 PG_BIN ?= /usr/lib/postgresql/15/bin
 DEMO_DIR ?= demo
 
-.PHONY: demo test lint bench postgres clean
+.PHONY: demo test lint bench-deps postgres clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
+# wrk (Debian) drives the service benchmark; each benchmark is run by hand, see README.
+bench-deps: $(STAMP)
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -10,6 +10,7 @@ from egide.cli.exchange_cmd import exchange_app
 from egide.cli.finance_cmd import finance_app, synth_finance_command
 from egide.cli.hash_cmd import hash_command
 from egide.cli.scan_cmd import scan_command
+from egide.cli.service_cmd import audit_app, key_app, org_app, serve_command
 from egide.cli.travel_cmd import synth_travel_command, travel_app
 
 app = typer.Typer(
@@ -21,8 +22,12 @@ app = typer.Typer(
 app.command("hash")(hash_command)
 app.command("scan")(scan_command)
 app.command("demo")(demo_command)
+app.command("serve")(serve_command)
 app.add_typer(bank_app, name="bank")
 app.add_typer(exchange_app, name="exchange")
+app.add_typer(org_app, name="org")
+app.add_typer(key_app, name="key")
+app.add_typer(audit_app, name="audit")
 app.add_typer(travel_app, name="travel")
 app.add_typer(finance_app, name="finance")
 

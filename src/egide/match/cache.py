@@ -5,6 +5,8 @@ A bank's revision changes with every import or removal, so a cached index is nev
 
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -61,7 +63,8 @@ def load_bank_index(
     cache_dir.mkdir(parents=True, exist_ok=True)
     for stale in cache_dir.glob(f"{database_id}-bank{bank.id}-rev*.egidx"):
         stale.unlink(missing_ok=True)
-    tmp = path.with_suffix(".tmp")
+    # A name of its own per process: several service workers may build the same bank at once.
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part")
     index.save(tmp)
     tmp.replace(path)
     return index

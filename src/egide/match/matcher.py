@@ -164,7 +164,7 @@ class Matcher:
         rows = {
             row.id: row
             for row in self._session.scalars(
-                select(BankEntry).where(BankEntry.id.in_(entry_ids))
+                select(BankEntry).where(BankEntry.id.in_(entry_ids), BankEntry.enabled.is_(True))
             ).all()
         }
         for (position, entry_id), (distance, variant) in sorted(best.items()):

@@ -9,11 +9,16 @@ from egide.store.database import (
     session_maker,
 )
 from egide.store.models import (
+    ApiKey,
+    AuditRecord,
     Bank,
     BankEntry,
+    BankShare,
     Base,
     EntrySource,
     Exchange,
+    MatchRecord,
+    Organisation,
     Scan,
     ScanRecord,
     ScanUnit,
@@ -21,11 +26,16 @@ from egide.store.models import (
 
 __all__ = [
     "DATABASE_URL_ENV",
+    "ApiKey",
+    "AuditRecord",
     "Bank",
     "BankEntry",
+    "BankShare",
     "Base",
     "EntrySource",
     "Exchange",
+    "MatchRecord",
+    "Organisation",
     "Scan",
     "ScanRecord",
     "ScanUnit",

@@ -47,6 +47,14 @@ class Bank(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     # Bumped on every change of entries, so cached indexes know when they are stale.
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    # The organisation that owns the bank (None: the deployment, managed from the CLI) and who
+    # may use it: "private" (owner only), "shared" (owner and BankShare rows), "public" (all).
+    owner_org_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    visibility: Mapped[str] = mapped_column(
+        String(16), default="private", server_default="private"
+    )
 
     entries: Mapped[list[BankEntry]] = relationship(
         back_populates="bank", cascade="all, delete-orphan", passive_deletes=True
@@ -155,3 +163,86 @@ class ScanRecord(Base):
     ordinal: Mapped[int] = mapped_column(BigInteger)
     item_index: Mapped[int] = mapped_column(Integer)
     record: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+class Organisation(Base):
+    """An agency, platform or hotline of the deployment: it owns banks and API keys."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ApiKey(Base):
+    """An API key of an organisation: only its SHA-256 is stored, never the secret."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200), default="")
+    # Public part of the key, shown in listings and audit records to tell keys apart.
+    prefix: Mapped[str] = mapped_column(String(32), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class BankShare(Base):
+    """A bank of visibility "shared" is usable by each organisation listed here."""
+
+    __tablename__ = "bank_shares"
+    __table_args__ = (UniqueConstraint("bank_id", "org_id", name="uq_bank_share"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+
+
+class AuditRecord(Base):
+    """One append-only audit record; ``hash`` covers the record and the previous record's hash.
+
+    Who is kept as plain values (no foreign keys) so records outlive the keys and organisations
+    they name; ``at`` is fixed-format UTC text so the hashed bytes survive any database.
+    """
+
+    __tablename__ = "audit_records"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    at: Mapped[str] = mapped_column(String(32), index=True)
+    org_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    key_prefix: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    actor: Mapped[str] = mapped_column(String(300))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target: Mapped[str] = mapped_column(String(500), default="")
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    remote: Mapped[str] = mapped_column(String(200), default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class MatchRecord(Base):
+    """A hit returned to an organisation by a lookup: its match history."""
+
+    __tablename__ = "match_records"
+    __table_args__ = (Index("ix_match_records_org", "org_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    key_prefix: Mapped[str] = mapped_column(String(32))
+    query_signal: Mapped[str] = mapped_column(String(32))
+    query_value: Mapped[str] = mapped_column(String(400))
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id", ondelete="CASCADE"))
+    entry_id: Mapped[int] = mapped_column(BigInteger)
+    distance: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,120 @@
+"""The FastAPI application: one per worker process, built from settings.
+
+Routes are thin: they check the key (``deps.require``), call the library and shape the answer.
+Every client mistake becomes a 4xx JSON ``{"error": {"code", "message"}}``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException
+
+from egide.service import routes_banks, routes_entries, routes_health, routes_history, routes_lookup
+from egide.service.errors import ServiceError
+from egide.service.indexes import IndexRegistry
+from egide.service.limits import BodyLimit
+from egide.service.metrics import MetricsMiddleware
+from egide.service.recorder import Recorder
+from egide.service.schemas import ErrorOut
+from egide.service.settings import ServiceSettings
+from egide.service.state import ServiceState
+from egide.store import open_engine, session_maker
+
+log = logging.getLogger(__name__)
+
+
+def _error(
+    status: int,
+    code: str,
+    message: str,
+    details: object = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, object] = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = jsonable_encoder(details)
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error answers, all shaped ``{"error": {"code", "message"}}``."""
+    return {status: {"model": ErrorOut, "description": "Error"} for status in statuses}
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors()
+        ]
+        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+        where = ".".join(str(p) for p in first["loc"])
+        return _error(422, "invalid_request", f"{where}: {first['msg']}", errors)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+        # Keep the exception's headers: a 405 must say which methods are allowed.
+        return _error(
+            exc.status_code, f"http_{exc.status_code}", str(exc.detail), headers=exc.headers
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return _error(500, "internal", "internal error (logged on the server)")
+
+
+def create_app(settings: ServiceSettings | None = None, engine: Engine | None = None) -> FastAPI:
+    """The app; the database is migrated and the indexes loaded when it starts (lifespan)."""
+    settings = settings or ServiceSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        eng = engine or open_engine(settings.database_url)
+        registry = IndexRegistry(eng, settings.cache_dir, settings.refresh_seconds)
+        recorder = Recorder(eng, settings.flush_seconds)
+        registry.start()
+        recorder.start()
+        app.state.service = ServiceState(settings, eng, session_maker(eng), registry, recorder)
+        try:
+            yield
+        finally:
+            registry.stop()
+            recorder.stop()
+            if engine is None:
+                eng.dispose()
+
+    app = FastAPI(
+        title="egide matching service",
+        version="1",
+        description="Look hashes and files up against shared hash lists; manage banks.",
+        lifespan=lifespan,
+    )
+    app.include_router(routes_health.router, responses=_errors(401, 403))
+    for module in (routes_lookup, routes_banks, routes_entries, routes_history):
+        app.include_router(module.router, responses=_errors(400, 401, 403, 404, 409, 413, 422))
+    _install_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(MetricsMiddleware)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn workers (``egide serve``): settings come from the environment."""
+    return create_app(ServiceSettings.from_env())

@@ -1,0 +1,165 @@
+"""The append-only, hash-chained audit log: who did what, when, from where.
+
+Each record's hash covers its own fields and the previous record's hash, so changing, removing
+or reordering any record breaks the chain from that point on (``verify_chain``). Appends are
+serialised: on PostgreSQL by a transaction-scoped advisory lock, on SQLite by its single writer
+(and the unique ``seq`` as a last guard: a forked chain cannot be committed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from egide.store import AuditRecord
+
+GENESIS = "0" * 64
+_LOCK_KEY = 0x65676964  # "egid": the advisory lock that serialises audit appends
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """What to record; ``remote`` is the client address as the server saw it."""
+
+    actor: str
+    action: str
+    target: str = ""
+    detail: dict[str, object] | None = None
+    remote: str = ""
+    org_id: int | None = None
+    key_prefix: str | None = None
+    at: datetime | None = None
+
+
+def now_text(moment: datetime | None = None) -> str:
+    return (moment or datetime.now(UTC)).astimezone(UTC).strftime(TIME_FORMAT)
+
+
+def record_hash(prev_hash: str, fields: dict[str, object]) -> str:
+    payload = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256((prev_hash + "\n" + payload).encode()).hexdigest()
+
+
+def _fields(record: AuditRecord) -> dict[str, object]:
+    return {
+        "seq": record.seq,
+        "at": record.at,
+        "org_id": record.org_id,
+        "key_prefix": record.key_prefix,
+        "actor": record.actor,
+        "action": record.action,
+        "target": record.target,
+        "detail": record.detail,
+        "remote": record.remote,
+    }
+
+
+def _lock(session: Session) -> None:
+    """Hold the database's append lock until commit, before reading the chain's head."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+    elif dialect == "sqlite":
+        # A write statement (matching nothing) takes SQLite's single write lock now, so no other
+        # process can append between our read of the head and our insert.
+        session.execute(text("UPDATE audit_records SET seq = seq WHERE seq < 0"))
+
+
+def append_events(session: Session, events: list[AuditEvent]) -> list[AuditRecord]:
+    """Chain ``events`` after the newest record, in the caller's transaction (not committed)."""
+    if not events:
+        return []
+    session.flush()
+    _lock(session)
+    last = session.execute(
+        select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (int(last.seq), str(last.hash)) if last else (0, GENESIS)
+    records = []
+    for event in events:
+        seq += 1
+        record = AuditRecord(
+            seq=seq,
+            at=now_text(event.at),
+            org_id=event.org_id,
+            key_prefix=event.key_prefix,
+            actor=event.actor[:300],
+            action=event.action[:64],
+            target=event.target[:500],
+            detail=json.dumps(event.detail or {}, sort_keys=True, separators=(",", ":")),
+            remote=event.remote[:200],
+            prev_hash=prev,
+        )
+        record.hash = record_hash(prev, _fields(record))
+        prev = record.hash
+        session.add(record)
+        records.append(record)
+    session.flush()
+    return records
+
+
+def append(session: Session, event: AuditEvent) -> AuditRecord:
+    return append_events(session, [event])[0]
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    records: int
+    first_bad_seq: int | None = None
+    problem: str | None = None
+
+
+def _iter_records(session: Session, chunk: int = 5000) -> Iterator[AuditRecord]:
+    last = 0
+    while True:
+        rows = session.scalars(
+            select(AuditRecord).where(AuditRecord.seq > last).order_by(AuditRecord.seq).limit(chunk)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+        session.expunge_all()
+
+
+def verify_chain(session: Session) -> ChainReport:
+    """Recompute every hash in order; the first record that does not fit is reported."""
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    for record in _iter_records(session):
+        if record.seq != expected_seq:
+            return ChainReport(False, count, expected_seq, f"record {expected_seq} is missing")
+        if record.prev_hash != prev:
+            return ChainReport(False, count, record.seq, "previous-hash link broken")
+        if record_hash(prev, _fields(record)) != record.hash:
+            return ChainReport(False, count, record.seq, "record content does not match its hash")
+        prev = record.hash
+        expected_seq += 1
+        count += 1
+    return ChainReport(True, count)
+
+
+def query(
+    session: Session,
+    *,
+    org_id: int | None,
+    action: str | None = None,
+    after_seq: int = 0,
+    limit: int = 100,
+) -> list[AuditRecord]:
+    """Records in order; ``org_id`` None means every organisation (the deployment's view)."""
+    stmt = select(AuditRecord).where(AuditRecord.seq > after_seq)
+    if org_id is not None:
+        stmt = stmt.where(AuditRecord.org_id == org_id)
+    if action:
+        stmt = stmt.where(AuditRecord.action == action)
+    return list(session.scalars(stmt.order_by(AuditRecord.seq).limit(limit)))

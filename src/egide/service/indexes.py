@@ -1,0 +1,197 @@
+"""Each worker's view of the banks and their PDQ indexes, kept current by polling revisions.
+
+Several workers (and machines) share one database. Every ``refresh_seconds`` a worker reads the
+banks' revisions; for a bank whose revision moved it adds the new entries to its index and
+tombstones disabled or quarantined ones (a delta, not a rebuild). Only when the live count still
+disagrees with the database (entries deleted, re-enabled, or committed out of id order) is the
+bank's index rebuilt, from the per-revision file cache when one exists. Lookups read a published
+snapshot and never wait for a refresh; the single refresh thread is the only writer.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import ColumnElement, Engine, func, or_, select
+from sqlalchemy.orm import Session
+
+from egide.index import HammingIndex, hex_to_codes
+from egide.match.cache import load_bank_index
+from egide.store import Bank, BankEntry, BankShare
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BankIndex:
+    """A bank's index and what it reflects: the revision and the highest entry id added."""
+
+    revision: int
+    max_id: int
+    index: HammingIndex
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Immutable once published: banks (detached rows), who they are shared with, indexes."""
+
+    version: int = 0
+    banks: dict[int, Bank] = field(default_factory=dict)
+    shares: dict[int, frozenset[int]] = field(default_factory=dict)
+    indexes: dict[int, HammingIndex] = field(default_factory=dict)
+
+    def usable(self, org_id: int) -> list[Bank]:
+        """Enabled banks the organisation may match against."""
+        return [
+            bank
+            for bank in self.banks.values()
+            if bank.enabled
+            and bank.id in self.indexes
+            and (
+                bank.owner_org_id == org_id
+                or bank.visibility == "public"
+                or (bank.visibility == "shared" and org_id in self.shares.get(bank.id, ()))
+            )
+        ]
+
+
+def _live_pdq(bank_id: int) -> tuple[ColumnElement[bool], ...]:
+    return (
+        BankEntry.bank_id == bank_id,
+        BankEntry.signal_type == "pdq",
+        BankEntry.enabled.is_(True),
+        BankEntry.quarantined_at.is_(None),
+    )
+
+
+class IndexRegistry:
+    """Per-worker bank indexes, refreshed in a background thread."""
+
+    def __init__(self, engine: Engine, cache_dir: Path | None, refresh_seconds: float) -> None:
+        self._engine = engine
+        self._cache_dir = cache_dir
+        self._refresh_seconds = refresh_seconds
+        self._states: dict[int, BankIndex] = {}
+        self._snapshot = Snapshot()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        url = engine.url.render_as_string(hide_password=True)
+        self._database_id = hashlib.sha256(url.encode()).hexdigest()[:12]
+        self.rebuilds = 0
+        self.deltas = 0
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def refresh(self) -> None:
+        """One pass: bring every enabled bank's index to its current revision."""
+        with self._lock, Session(self._engine, expire_on_commit=False) as session:
+            banks = {bank.id: bank for bank in session.scalars(select(Bank))}
+            shares: dict[int, set[int]] = {}
+            for bank_id, org_id in session.execute(select(BankShare.bank_id, BankShare.org_id)):
+                shares.setdefault(bank_id, set()).add(org_id)
+            changed = False
+            for bank in banks.values():
+                if not bank.enabled:
+                    continue
+                state = self._states.get(bank.id)
+                if state is None or state.revision != bank.revision:
+                    self._states[bank.id] = self._update(session, bank, state)
+                    changed = True
+            for gone in set(self._states) - {b.id for b in banks.values() if b.enabled}:
+                del self._states[gone]
+                changed = True
+            session.expunge_all()
+        old = self._snapshot
+        if changed or _bank_rows_differ(old.banks, banks) or old.shares != shares:
+            self._snapshot = Snapshot(
+                old.version + 1,
+                banks,
+                {k: frozenset(v) for k, v in shares.items()},
+                {bank_id: state.index for bank_id, state in self._states.items()},
+            )
+
+    def _update(self, session: Session, bank: Bank, state: BankIndex | None) -> BankIndex:
+        if state is not None and self._apply_delta(session, bank, state):
+            self.deltas += 1
+            state.revision = bank.revision
+            return state
+        self.rebuilds += 1
+        index = self._load(session, bank)
+        max_id = session.scalar(select(func.max(BankEntry.id)).where(*_live_pdq(bank.id)))
+        return BankIndex(bank.revision, int(max_id or 0), index)
+
+    def _load(self, session: Session, bank: Bank) -> HammingIndex:
+        """The bank's index from the shared file cache, built by one worker at a time.
+
+        Workers starting together would otherwise all build the same index and race on the
+        cache's temporary file; behind the lock, the others load the file the first one wrote.
+        """
+        if self._cache_dir is None:
+            return load_bank_index(session, bank, None, self._database_id)
+        self._cache_dir.mkdir(parents=True, exist_ok=True)
+        lock_path = self._cache_dir / f"{self._database_id}-bank{bank.id}.lock"
+        with open(lock_path, "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                return load_bank_index(session, bank, self._cache_dir, self._database_id)
+            except OSError:
+                log.exception("index cache unusable for bank %s; building in memory", bank.name)
+                return load_bank_index(session, bank, None, self._database_id)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _apply_delta(self, session: Session, bank: Bank, state: BankIndex) -> bool:
+        """Add new entries, drop disabled/quarantined ones; False when a rebuild is needed."""
+        rows = session.execute(
+            select(BankEntry.id, BankEntry.value)
+            .where(*_live_pdq(bank.id), BankEntry.id > state.max_id)
+            .order_by(BankEntry.id)
+        ).all()
+        if rows:
+            ids = np.fromiter((r.id for r in rows), dtype=np.int64, count=len(rows))
+            state.index.add(hex_to_codes([r.value for r in rows]), ids)
+            state.max_id = int(ids[-1])
+        dead = session.scalars(
+            select(BankEntry.id).where(
+                BankEntry.bank_id == bank.id,
+                BankEntry.signal_type == "pdq",
+                or_(BankEntry.enabled.is_(False), BankEntry.quarantined_at.is_not(None)),
+            )
+        ).all()
+        if dead:
+            state.index.remove(np.asarray(dead, dtype=np.int64))
+        live = session.scalar(select(func.count()).where(*_live_pdq(bank.id)))
+        return int(live or 0) == len(state.index)
+
+    def start(self) -> None:
+        self.refresh()
+        self._thread = threading.Thread(target=self._run, name="egide-index-refresh", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._refresh_seconds):
+            try:
+                self.refresh()
+            except Exception:  # keep serving the last good snapshot; try again next tick
+                log.exception("index refresh failed")
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+
+def _bank_rows_differ(old: dict[int, Bank], new: dict[int, Bank]) -> bool:
+    if old.keys() != new.keys():
+        return True
+    fields = ("name", "enabled", "kind", "pdq_threshold", "owner_org_id", "visibility")
+    return any(getattr(old[k], f) != getattr(new[k], f) for k in new for f in fields)
