@@ -12,7 +12,9 @@ from sqlalchemy import Engine
 
 from egide.store import open_engine
 
-console = Console(stderr=True)
+# soft_wrap: messages carry paths and values that must stay whole (copy-paste, grep, tests);
+# tables still fit the terminal.
+console = Console(stderr=True, soft_wrap=True)
 P = ParamSpec("P")
 R = TypeVar("R")
 
