@@ -19,6 +19,7 @@ from pathlib import Path
 from faker import Faker
 from unidecode import unidecode
 
+from egide.travel.manifest_csv import COLUMNS as MANIFEST_COLUMNS
 from egide.travel.model import Document, Traveller
 from egide.travel.translit import passport_latin
 from egide.watchlists import WatchlistEntry, write_csv
@@ -96,22 +97,8 @@ class SynthSet:
 
 
 def write_manifest(travellers: list[Traveller], path: Path) -> None:
-    cols = [
-        "passenger_id",
-        "surname",
-        "given_names",
-        "birth_date",
-        "gender",
-        "nationality",
-        "document_type",
-        "document_number",
-        "document_country",
-        "flight",
-        "origin",
-        "destination",
-        "departure",
-        "arrival",
-    ]
+    # The manifest CSV's own columns, less the ones the generator never fills.
+    cols = [c for c in MANIFEST_COLUMNS if c not in ("name", "role")]
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(cols)
