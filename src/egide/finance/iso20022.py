@@ -80,6 +80,34 @@ def _row(el: etree._Element, **cells: str) -> Row:
     return row
 
 
+def _transfer_row(
+    tx: etree._Element,
+    txn_id: str,
+    timestamp: str,
+    sender: tuple[str, str, str, str],
+    amt: etree._Element | None,
+) -> Row:
+    """A credit transfer (pain.001 or pacs.008): debtor to creditor, amount, remittance text."""
+    r_id, r_name, r_ctry, r_type = _party(tx, "Cdtr")
+    return _row(
+        tx,
+        txn_id=txn_id,
+        timestamp=timestamp,
+        sender_id=sender[0],
+        sender_name=sender[1],
+        sender_country=sender[2],
+        sender_type=sender[3],
+        receiver_id=r_id,
+        receiver_name=r_name,
+        receiver_country=r_ctry,
+        receiver_type=r_type,
+        amount=(amt.text or "").strip() if amt is not None else "",
+        currency=amt.get("Ccy", "") if amt is not None else "",
+        channel="bank_transfer",
+        reference=_text(tx, "RmtInf/Ustrd"),
+    )
+
+
 def read_iso20022(path: Path, offset: str = "+00:00") -> list[Row]:
     """Canonical rows from one pain.001, pacs.008 or camt.053 document."""
     try:
@@ -101,29 +129,17 @@ def _pain001(doc: etree._Element, offset: str) -> list[Row]:
     rows = []
     created = _text(doc, "CstmrCdtTrfInitn/GrpHdr/CreDtTm")
     for pmt in _all(doc, "PmtInf"):
-        s_id, s_name, s_ctry, s_type = _party(pmt, "Dbtr")
         when = _text(pmt, "ReqdExctnDt/DtTm") or _text(pmt, "ReqdExctnDt/Dt")
         when = when or _text(pmt, "ReqdExctnDt") or created
+        sender = _party(pmt, "Dbtr")
         for tx in _all(pmt, "CdtTrfTxInf"):
-            r_id, r_name, r_ctry, r_type = _party(tx, "Cdtr")
-            amt = _find(tx, "Amt/InstdAmt")
             rows.append(
-                _row(
+                _transfer_row(
                     tx,
-                    txn_id=_text(tx, "PmtId/EndToEndId") or _text(tx, "PmtId/InstrId"),
-                    timestamp=_timestamp(when, offset),
-                    sender_id=s_id,
-                    sender_name=s_name,
-                    sender_country=s_ctry,
-                    sender_type=s_type,
-                    receiver_id=r_id,
-                    receiver_name=r_name,
-                    receiver_country=r_ctry,
-                    receiver_type=r_type,
-                    amount=(amt.text or "").strip() if amt is not None else "",
-                    currency=amt.get("Ccy", "") if amt is not None else "",
-                    channel="bank_transfer",
-                    reference=_text(tx, "RmtInf/Ustrd"),
+                    _text(tx, "PmtId/EndToEndId") or _text(tx, "PmtId/InstrId"),
+                    _timestamp(when, offset),
+                    sender,
+                    _find(tx, "Amt/InstdAmt"),
                 )
             )
     return rows
@@ -133,26 +149,13 @@ def _pacs008(doc: etree._Element, offset: str) -> list[Row]:
     rows = []
     created = _text(doc, "FIToFICstmrCdtTrf/GrpHdr/CreDtTm")
     for tx in _all(doc, "CdtTrfTxInf"):
-        s_id, s_name, s_ctry, s_type = _party(tx, "Dbtr")
-        r_id, r_name, r_ctry, r_type = _party(tx, "Cdtr")
-        amt = _find(tx, "IntrBkSttlmAmt")
         rows.append(
-            _row(
+            _transfer_row(
                 tx,
-                txn_id=_text(tx, "PmtId/TxId") or _text(tx, "PmtId/EndToEndId"),
-                timestamp=_timestamp(created or _text(tx, "IntrBkSttlmDt"), offset),
-                sender_id=s_id,
-                sender_name=s_name,
-                sender_country=s_ctry,
-                sender_type=s_type,
-                receiver_id=r_id,
-                receiver_name=r_name,
-                receiver_country=r_ctry,
-                receiver_type=r_type,
-                amount=(amt.text or "").strip() if amt is not None else "",
-                currency=amt.get("Ccy", "") if amt is not None else "",
-                channel="bank_transfer",
-                reference=_text(tx, "RmtInf/Ustrd"),
+                _text(tx, "PmtId/TxId") or _text(tx, "PmtId/EndToEndId"),
+                _timestamp(created or _text(tx, "IntrBkSttlmDt"), offset),
+                _party(tx, "Dbtr"),
+                _find(tx, "IntrBkSttlmAmt"),
             )
         )
     return rows
