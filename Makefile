@@ -9,7 +9,20 @@ DEMO_DIR ?= demo
 
 .PHONY: demo test lint bench-deps postgres clean
 
-$(STAMP): pyproject.toml constraints.txt
+# Debian packages that two pinned Python packages build against: PyICU (ICU transliteration
+# of names in other scripts) and vpdq (Meta's vPDQ reference, C++ over FFmpeg, which the tests
+# compare egide with). PyAV itself brings its own FFmpeg.
+SYSTEM_PKGS := pkg-config g++ libicu-dev libavcodec-dev libavformat-dev libavutil-dev \
+	libswscale-dev libavdevice-dev libavfilter-dev libswresample-dev
+PKG_CONFIG_MODULES := icu-uc libavcodec libavformat libavutil libswscale libavdevice \
+	libavfilter libswresample
+
+.PHONY: system-deps
+system-deps:
+	@pkg-config --exists $(PKG_CONFIG_MODULES) 2>/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PKGS) >/dev/null)
+
+$(STAMP): pyproject.toml constraints.txt | system-deps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3" "setuptools==84.2.1" "wheel==0.48.0"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,bench]"

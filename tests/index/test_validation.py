@@ -52,7 +52,8 @@ def test_range_search_rejects(queries: Any, radius: Any, match: str) -> None:
 def test_numpy_integer_radius_ok() -> None:
     index = HammingIndex()
     index.add(CODES, IDS)
-    assert index.range_search(CODES[:1], np.int64(0))[2].tolist() == [0, 1]
+    radius: Any = np.int64(0)  # a numpy integer, as callers computing radii pass
+    assert index.range_search(CODES[:1], radius)[2].tolist() == [0, 1]
 
 
 def test_remove_rejects_bad_ids() -> None:

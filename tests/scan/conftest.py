@@ -17,6 +17,7 @@ from egide.formats import ListEntry
 from egide.hashing import hash_file
 from egide.store import session_maker
 from tests.support.images import jpeg_bytes, png_bytes, textured, write
+from tests.support.videos import source_frames, write_video
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def case(tmp_path: Path) -> Case:
     write(evidence / "unknown.png", png_bytes(textured(2)))
     write(evidence / "flat.png", png_bytes(Image.new("RGB", (64, 64), (200, 200, 200))))
     write(evidence / "notes.txt", b"hello\n")
-    write(evidence / "clip.mp4", b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + bytes(64))
+    write_video(evidence / "clip.mp4", source_frames(12))
     write(evidence / "broken.jpg", jpeg_bytes(known)[:300])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
@@ -44,6 +45,7 @@ def case(tmp_path: Path) -> Case:
         zf.writestr("../escape.jpg", jpeg_bytes(textured(3)))
     write(evidence / "bundle.zip", buffer.getvalue())
     hashes = hash_file(original)
+    assert hashes.md5 is not None
     return Case(evidence, hashes.md5)
 
 
@@ -51,6 +53,7 @@ def make_bank(engine: Engine, name: str, originals: list[Path], pdq_threshold: i
     entries: list[ListEntry] = []
     for path in originals:
         hashes = hash_file(path)
+        assert hashes.md5 is not None
         entries.append(ListEntry("md5", hashes.md5, Category("projectvic-us", "1"), "series-1"))
         assert hashes.pdq is not None
         entries.append(ListEntry("pdq", hashes.pdq, Category("projectvic-us", "1"), "series-1"))

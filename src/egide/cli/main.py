@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from egide.cli import bank_video_cmd  # noqa: F401 - registers `egide bank add-video`
 from egide.cli.bank_cmd import bank_app
 from egide.cli.demo_cmd import demo_command
 from egide.cli.exchange_cmd import exchange_app
@@ -12,6 +13,7 @@ from egide.cli.hash_cmd import hash_command
 from egide.cli.scan_cmd import scan_command
 from egide.cli.service_cmd import audit_app, key_app, org_app, serve_command
 from egide.cli.travel_cmd import synth_travel_command, travel_app
+from egide.cli.watch_cmd import watch_command
 
 app = typer.Typer(
     name="egide",
@@ -23,6 +25,7 @@ app.command("hash")(hash_command)
 app.command("scan")(scan_command)
 app.command("demo")(demo_command)
 app.command("serve")(serve_command)
+app.command("watch")(watch_command)
 app.add_typer(bank_app, name="bank")
 app.add_typer(exchange_app, name="exchange")
 app.add_typer(org_app, name="org")

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from egide.cli.context import console, fail, user_errors
 from egide.travel import ManifestError, load_rules, read_manifest, screen
-from egide.travel.evaluate import evaluate, read_labels, sweep
+from egide.travel.evaluate import Evaluation, evaluate, read_labels, read_scripts, sweep
 from egide.travel.notify import NotifyError, build_notice, load_hits, write_notice
 from egide.travel.rules import DEFAULT_RULES
 from egide.travel.synth import generate, plant_entries
@@ -115,8 +115,12 @@ def notify_command(
 ) -> None:
     """Render notifications for confirmed hits (JSON, printable HTML, PDF).
 
-    Exit codes: 0 notices written; 2 could not run (unreadable hits file, no such hit number,
-    unknown format).
+    Without --recipient, each notice is addressed to the destination country's authority, named
+    from the arrival airport (airportsdata table).
+
+    Exit codes: 0 notices written; 1 some hits were skipped (arrival airport missing or unknown:
+    give --recipient), the others written; 2 could not run (unreadable hits file, no such hit
+    number, unknown format).
     """
     chosen = {f.strip().lower() for f in formats.split(",") if f.strip()}
     unknown = chosen - {"json", "html", "pdf"}
@@ -132,10 +136,17 @@ def notify_command(
     for n in numbers:
         if not 1 <= n <= len(hits):
             raise fail(f"--hit {n}: {hits_file} has {len(hits)} hit(s)")
+    failed = 0
     for n in numbers:
-        notice = build_notice(hits[n - 1], issuer, recipient)
+        try:
+            notice = build_notice(hits[n - 1], issuer, recipient)
+        except NotifyError as exc:
+            console.print(f"[red]hit {n}: {exc}[/]", highlight=False)
+            failed += 1
+            continue
         for path in write_notice(notice, out_dir, chosen):
             console.print(f"hit {n}: {path}", highlight=False)
+    raise typer.Exit(1 if failed else 0)
 
 
 @travel_app.command("evaluate")
@@ -170,6 +181,7 @@ def evaluate_command(
         raise fail("--step must be positive and --start <= --stop")
     try:
         truth = read_labels(lb_path)
+        scripts = read_scripts(lb_path)
     except (KeyError, OSError) as exc:
         raise fail(
             f"labels {lb_path}: needs passenger_id and watchlist_id columns ({exc})"
@@ -179,7 +191,7 @@ def evaluate_command(
     if mf.issues or wl.errors:
         raise fail(f"{len(mf.issues)} manifest and {len(wl.errors)} watchlist error(s)")
     loaded = _load_rules(rules)
-    result = evaluate(mf.travellers, truth, [wl], loaded, sweep(start, stop, step))
+    result = evaluate(mf.travellers, truth, [wl], loaded, sweep(start, stop, step), scripts)
     table = Table("threshold", "precision", "recall", "F1", "FPR", "TP", "FP pairs", "flagged")
     for p in result.points:
         table.add_row(
@@ -207,6 +219,7 @@ def evaluate_command(
     if best is None:
         console.print(f"no threshold keeps the false-positive rate within {100 * max_fpr:.2f}%")
         raise typer.Exit(1)
+    _print_by_script(result, [default, best.threshold])
     console.print(
         f"best within FPR {100 * max_fpr:.2f}%: threshold {best.threshold:.2f}, "
         f"F1 {best.f1:.4f}, precision {best.precision:.4f}, recall {best.recall:.4f}, "
@@ -214,6 +227,30 @@ def evaluate_command(
         highlight=False,
     )
     raise typer.Exit(0 if best.f1 >= target_f1 else 1)
+
+
+def _print_by_script(result: Evaluation, thresholds: list[float]) -> None:
+    """Per-script figures at the rules' threshold and at the best one."""
+    if not result.by_script:
+        return
+    table = Table("script", "threshold", "listed", "innocents", "precision", "recall", "F1", "FPR")
+    for script, points in result.by_script.items():
+        listed, innocents = result.counts[script]
+        for th in dict.fromkeys(thresholds):
+            p = next((p for p in points if abs(p.threshold - th) < 1e-9), None)
+            if p is None:
+                continue
+            table.add_row(
+                script,
+                f"{th:.2f}",
+                str(listed),
+                str(innocents),
+                f"{p.precision:.4f}",
+                f"{p.recall:.4f}",
+                f"{p.f1:.4f}",
+                f"{100 * p.fpr:.3f}%",
+            )
+    console.print(table)
 
 
 def synth_travel_command(

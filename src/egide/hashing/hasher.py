@@ -76,6 +76,8 @@ def hash_stream(fileobj: BinaryIO, path: str, options: HashOptions = _DEFAULT) -
         return FileHashes(path=path, size=digests.size, error=f"cannot read file: {_reason(exc)}")
     md5, sha1, sha256 = digests.hexdigests()
     base = FileHashes(path=path, size=digests.size, md5=md5, sha1=sha1, sha256=sha256, kind=kind)
+    if kind == "video" and options.video_frames and digests.size:
+        return _with_frames(base, fileobj, start, options)
     if kind != "image":
         suffix = os.path.splitext(path)[1].lower()
         if digests.size and suffix in IMAGE_SUFFIXES:
@@ -119,6 +121,36 @@ def _with_pdq(base: FileHashes, source: BinaryIO, options: HashOptions) -> FileH
         height=decoded.height,
         format=decoded.format,
         pdq_dihedral=dihedral,
+    )
+
+
+def _with_frames(
+    base: FileHashes, fileobj: BinaryIO, start: int | None, options: HashOptions
+) -> FileHashes:
+    """Add the vPDQ frame hashes of a video; a stream that cannot be re-read keeps only its
+    cryptographic hashes, with a note of why."""
+    from egide.video import VideoOptions, VideoRejected, hash_video
+
+    if start is None:
+        return _replace(base, error="video frames not hashed: the input cannot be read twice")
+    fileobj.seek(start)
+    try:
+        video = hash_video(fileobj, VideoOptions(frames_per_second=options.video_frames_per_second))
+    except VideoRejected as exc:
+        return _replace(base, error=str(exc))
+    except Exception as exc:  # a decoder bug must not stop a scan of millions of files
+        return _replace(base, error=f"video could not be decoded: {type(exc).__name__}: {exc}")
+    info = video.info
+    return _replace(
+        base,
+        width=info.width,
+        height=info.height,
+        format=info.container,
+        codec=info.codec,
+        duration=round(info.duration, 3) if info.duration is not None else None,
+        frame_rate=round(info.frame_rate, 3),
+        sampling=video.sampling,
+        frames=video.frames,
     )
 
 

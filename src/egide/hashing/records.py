@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from egide.video.frames import FrameHash
 
 Kind = Literal["image", "video", "other"]
 
@@ -18,6 +21,10 @@ class HashOptions:
     max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
     dihedral: bool = False
     fast: bool = True
+    #: Videos: frames hashed per second of video (``None``: every frame, as the vPDQ reference);
+    #: ``video_frames`` False leaves videos with their cryptographic hashes only.
+    video_frames_per_second: float | None = 1.0
+    video_frames: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +32,9 @@ class FileHashes:
     """Everything egide knows about one file's content; never raised, errors are data.
 
     ``md5``/``sha1``/``sha256`` are ``None`` only when the bytes could not be read to the end.
-    ``width``/``height`` are those of the image after its EXIF orientation is applied.
+    ``width``/``height`` are those of the image after its EXIF orientation is applied, or of
+    the video's frames. A video's ``frames`` are its vPDQ frame hashes (sampled as
+    ``sampling`` says); ``format`` is then the container and ``codec`` the video codec.
     """
 
     path: str
@@ -40,6 +49,11 @@ class FileHashes:
     height: int | None = None
     format: str | None = None
     pdq_dihedral: tuple[str, ...] | None = None
+    codec: str | None = None
+    duration: float | None = None
+    frame_rate: float | None = None
+    sampling: str | None = None
+    frames: tuple[FrameHash, ...] | None = None
     error: str | None = None
 
     def to_json_dict(self) -> dict[str, object]:
@@ -49,5 +63,8 @@ class FileHashes:
             value = getattr(self, f.name)
             if value is None:
                 continue
-            out[f.name] = list(value) if isinstance(value, tuple) else value
+            if f.name == "frames":
+                out[f.name] = [frame.to_json_dict() for frame in value]
+            else:
+                out[f.name] = list(value) if isinstance(value, tuple) else value
         return out

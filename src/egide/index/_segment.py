@@ -7,7 +7,7 @@ merged into bigger segments by :class:`egide.index.hamming.HammingIndex`.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -15,6 +15,7 @@ from egide.index import _plan
 from egide.index._aligned import aligned_copy, aligned_empty
 from egide.index._build import build_tables
 from egide.index._search import flat_search, mih_search
+from egide.index._storage import is_mapped
 
 Hits = tuple[np.ndarray, np.ndarray, np.ndarray]
 """(query index int64, distance int32, id int64), unsorted."""
@@ -37,6 +38,29 @@ class Segment:
     offsets: np.ndarray | None  # (m * (2^b + 1),) uint32
     positions: np.ndarray | None  # (m, n) uint32
     n_alive: int
+    _plans: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Per radius: the probe plan (starts, thresholds, flips, nprobe), None for a linear scan.
+    Worked out once: planning in Python costs more than a single-query search."""
+
+    def _plan(self, radius: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        if radius in self._plans:
+            return self._plans[radius]
+        plan = None
+        layout = self.layout
+        if (
+            layout is not None
+            and self.offsets is not None
+            and _plan.use_tables(layout, self.words.shape[0], radius)
+        ):
+            t = _plan.thresholds(layout.n_chunks, radius)
+            flips, nprobe = _flip_arrays(layout.chunk_bits, max(t))
+            plan = (np.asarray(layout.starts(), np.int64), np.asarray(t, np.int64), flips, nprobe)
+        if len(self._plans) > 64:
+            self._plans.clear()
+        self._plans[radius] = plan
+        return plan
 
     @classmethod
     def build(cls, words: np.ndarray, ids: np.ndarray, bits: int) -> Segment:
@@ -73,6 +97,11 @@ class Segment:
             self.n_alive -= count
         return count
 
+    def mapped_bytes(self) -> int:
+        """Bytes of the arrays that are views of a file mapping (shared between processes)."""
+        arrays = (self.words, self.ids, self.offsets, self.positions)
+        return sum(a.nbytes for a in arrays if a is not None and is_mapped(a))
+
     def search(self, queries: np.ndarray, radius: int) -> Hits:
         """Every live entry within ``radius`` of each query (uint64 words)."""
         nq = queries.shape[0]
@@ -89,23 +118,21 @@ class Segment:
         count = np.zeros(nq, np.int64)
         rows = np.empty((nq, cap), np.int64)
         dist = np.empty((nq, cap), np.int32)
-        n = self.words.shape[0]
-        layout = self.layout
+        plan = self._plan(radius)
         if (
-            layout is not None
+            plan is not None
+            and self.layout is not None
             and self.offsets is not None
             and self.positions is not None
-            and _plan.use_tables(layout, n, radius)
         ):
-            t = _plan.thresholds(layout.n_chunks, radius)
-            flips, nprobe = _flip_arrays(layout.chunk_bits, max(t))
+            starts, thresh, flips, nprobe = plan
             mih_search(
                 queries,
                 self.words,
                 self.alive,
-                np.asarray(layout.starts(), np.int64),
-                layout.chunk_bits,
-                np.asarray(t, np.int64),
+                starts,
+                self.layout.chunk_bits,
+                thresh,
                 flips,
                 nprobe,
                 self.offsets,

@@ -4,6 +4,10 @@ Entries live in a few immutable segments of geometrically decreasing size (LSM s
 builds a segment for the new batch only and merges it with its neighbour while the two are of
 similar size, so each entry is rebuilt O(log n) times overall and a small add never rebuilds a
 big index. Removal tombstones entries; a segment that is mostly tombstones is rebuilt.
+
+``load(path, mmap=True)`` maps a saved index read-only instead of reading it: processes mapping
+the same file share its pages. Only the tombstone masks are copied into private memory (one byte
+per entry), so removals and additions stay private to the process and never touch the file.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import numpy as np
 
 from egide.index._aligned import aligned_empty
 from egide.index._segment import Segment
-from egide.index._storage import read_arrays, write_arrays
+from egide.index._storage import map_arrays, read_arrays, write_arrays
 from egide.index._validate import check_codes, check_ids, check_radius
 
 FORMAT = "egide-hamming-index"
@@ -42,6 +46,28 @@ class HammingIndex:
 
     def __len__(self) -> int:
         return sum(len(s) for s in self._segments)
+
+    def ids(self) -> np.ndarray:
+        """Ids of the live entries (int64, one per entry, in no particular order)."""
+        parts = [s.ids[s.alive.view(bool)] for s in self._segments]
+        return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+    def entries(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        """Live entries with ids in ``[lo, hi]``: (ids int64, codes uint8 (n, bits // 8))."""
+        ids: list[np.ndarray] = []
+        codes: list[np.ndarray] = []
+        for s in self._segments:
+            keep = (s.ids >= lo) & (s.ids <= hi) & s.alive.view(bool)
+            ids.append(s.ids[keep])
+            codes.append(s.words[keep].view(np.uint8)[:, : self._nbytes])
+        if not ids:
+            return np.empty(0, np.int64), np.empty((0, self._nbytes), np.uint8)
+        return np.concatenate(ids), np.concatenate(codes)
+
+    @property
+    def mapped_bytes(self) -> int:
+        """Bytes of this index held in a file mapping (shared between processes), not copied."""
+        return sum(s.mapped_bytes() for s in self._segments)
 
     @property
     def ntotal(self) -> int:
@@ -153,9 +179,15 @@ class HammingIndex:
         write_arrays(path, meta, arrays)
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> HammingIndex:
-        """Read an index written by :meth:`save`; no table is rebuilt."""
-        meta, arrays = read_arrays(path)
+    def load(cls, path: str | os.PathLike[str], *, mmap: bool = False) -> HammingIndex:
+        """Read an index written by :meth:`save`; no table is rebuilt.
+
+        With ``mmap`` the codes, ids and tables stay in the (shared, read-only) file mapping;
+        the tombstone masks are private copies. Same answers either way.
+        """
+        meta, arrays = map_arrays(path) if mmap else read_arrays(path)
+        if mmap:
+            arrays = {name: a.copy() if name.endswith("alive") else a for name, a in arrays.items()}
         if meta.get("format") != FORMAT or meta.get("version") != VERSION:
             raise ValueError(
                 f"{os.fspath(path)!r}: unsupported index format "

@@ -1,6 +1,8 @@
 """The local PDQ index of a bank, built from the database once and kept on disk per revision.
 
 A bank's revision changes with every import or removal, so a cached index is never stale.
+Loaded with ``mmap=True``, the index stays in the cache file's mapping: every process that maps
+the same revision (the service's workers) shares one copy of it in memory.
 """
 
 from __future__ import annotations
@@ -48,15 +50,24 @@ def build_bank_index(session: Session, bank: Bank) -> HammingIndex:
 
 
 def load_bank_index(
-    session: Session, bank: Bank, cache_dir: Path | None, database_id: str
+    session: Session,
+    bank: Bank,
+    cache_dir: Path | None,
+    database_id: str,
+    *,
+    mmap: bool = False,
 ) -> HammingIndex:
-    """The bank's index from the on-disk cache when current, else built (and cached)."""
+    """The bank's index from the on-disk cache when current, else built (and cached).
+
+    With ``mmap`` the index returned is a mapping of the cache file (also right after building
+    it), so processes loading the same revision share its memory.
+    """
     if cache_dir is None:
         return build_bank_index(session, bank)
     path = _cache_file(cache_dir, bank, database_id)
     if path.exists():
         try:
-            return HammingIndex.load(path)
+            return HammingIndex.load(path, mmap=mmap)
         except (OSError, ValueError):
             path.unlink(missing_ok=True)  # a damaged cache is rebuilt, never trusted
     index = build_bank_index(session, bank)
@@ -67,4 +78,7 @@ def load_bank_index(
     tmp = path.with_name(f"{path.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part")
     index.save(tmp)
     tmp.replace(path)
+    if mmap:
+        del index  # the private copy goes; the mapping of the file takes its place
+        return HammingIndex.load(path, mmap=True)
     return index

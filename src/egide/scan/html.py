@@ -29,9 +29,11 @@ def _hits(record: dict[str, Any]) -> str:
         label = hit.get("category", {}).get("label", "no category")
         extra = f", {hit['variant']}" if hit.get("variant") not in (None, "original") else ""
         series = f", series {hit['series']}" if hit.get("series") else ""
+        times = ", ".join(f"{s['start']:g}-{s['end']:g} s" for s in hit.get("segments", []))
+        where = f", at {times}" if times else ""
         parts.append(
             f"{escape(hit['bank'])}: {escape(hit['signal_type'])} d={hit['distance']}"
-            f"{escape(extra)} ({escape(label)}{escape(series)})"
+            f"{escape(extra)} ({escape(label)}{escape(series)}){escape(where)}"
         )
     return "<br>".join(parts)
 

@@ -21,8 +21,8 @@ from egide.scan.html import render_html
 from egide.scan.records import CLASSES
 from egide.store import Scan, ScanRecord
 
-SCHEMA_VERSION = "1.0"
-SCHEMA_ID = "https://egide.dev/schemas/scan-report-1.0.json"
+SCHEMA_VERSION = "1.1"
+SCHEMA_ID = "https://egide.dev/schemas/scan-report-1.1.json"
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from egide.scan.report import ScanReport, write_reports
 from egide.scan.walk import DiskFile, iter_disk_files
 from egide.scan.worker import UnitResult, init_worker, process_unit
 from egide.store import Scan, session_maker
+from egide.video.matching import VideoMatcher
 
 COMMIT_SECONDS = 1.0
 MATCH_BATCH = 256
@@ -106,10 +107,18 @@ def _batched(results: Iterable[UnitResult]) -> Iterator[list[UnitResult]]:
         yield batch
 
 
-def _record_batch(session: Session, scan: Scan, matcher: Matcher, batch: list[UnitResult]) -> None:
+def _record_batch(
+    session: Session, scan: Scan, videos: VideoMatcher, batch: list[UnitResult]
+) -> None:
+    matcher = videos.matcher
     hashed = [item for unit in batch for item in unit.items if item.hashes is not None]
     matches = matcher.match([item.hashes for item in hashed if item.hashes is not None])
     match_of = {id(item): found for item, found in zip(hashed, matches, strict=True)}
+    video_of = {
+        id(item): videos.match_video(item.hashes.frames, item.hashes.sha256 or item.path)
+        for item in hashed
+        if item.hashes is not None and item.hashes.frames
+    }
     store_units(
         session,
         scan,
@@ -118,7 +127,9 @@ def _record_batch(session: Session, scan: Scan, matcher: Matcher, batch: list[Un
                 unit.ordinal,
                 unit.unit_path,
                 [
-                    report_entry(item, match_of.get(id(item)), matcher.options)
+                    report_entry(
+                        item, match_of.get(id(item)), matcher.options, video_of.get(id(item))
+                    )
                     for item in unit.items
                 ],
             )
@@ -137,6 +148,7 @@ def run_scan(
         if pool is not None:
             stack.enter_context(pool)
         matcher = Matcher.load(session, options.banks, options.match_options(), options.index_cache)
+        videos = VideoMatcher.from_matcher(session, matcher)
         scan, resumed = open_scan(session, options)
         already = done_units(session, scan)
         disk_files = list(iter_disk_files([Path(root) for root in options.roots]))
@@ -147,7 +159,7 @@ def run_scan(
         elapsed_before = scan.elapsed_seconds
         started = time.monotonic()
         for batch in _batched(_results(pool, options, todo)):
-            _record_batch(session, scan, matcher, batch)
+            _record_batch(session, scan, videos, batch)
             scan.elapsed_seconds = elapsed_before + time.monotonic() - started
             session.commit()
             progress.advance(len(batch), sum(unit.bytes for unit in batch))

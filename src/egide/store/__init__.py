@@ -22,6 +22,8 @@ from egide.store.models import (
     Scan,
     ScanRecord,
     ScanUnit,
+    StreamAlert,
+    VideoSignature,
 )
 
 __all__ = [
@@ -39,6 +41,8 @@ __all__ = [
     "Scan",
     "ScanRecord",
     "ScanUnit",
+    "StreamAlert",
+    "VideoSignature",
     "data_home",
     "default_database_url",
     "migrate",

@@ -246,3 +246,40 @@ class MatchRecord(Base):
     bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id", ondelete="CASCADE"))
     entry_id: Mapped[int] = mapped_column(BigInteger)
     distance: Mapped[int] = mapped_column(Integer)
+
+
+class VideoSignature(Base):
+    """The frame hashes of a known video (a ``vpdq`` bank entry), in the vPDQ reference's text
+    format; frames are indexed when the bank is loaded for matching, keyed to the entry."""
+
+    __tablename__ = "video_signatures"
+
+    entry_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("bank_entries.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    frame_count: Mapped[int] = mapped_column(Integer)
+    duration: Mapped[float | None] = mapped_column(nullable=True)
+    frames: Mapped[str] = mapped_column(Text)
+
+
+class StreamAlert(Base):
+    """A frame of a watched live stream that matched a bank entry. Never the frame itself."""
+
+    __tablename__ = "stream_alerts"
+    __table_args__ = (Index("ix_stream_alerts_stream", "stream", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    stream: Mapped[str] = mapped_column(String(500))
+    stream_time: Mapped[float] = mapped_column()
+    wall_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    bank: Mapped[str] = mapped_column(String(200))
+    entry_id: Mapped[int] = mapped_column(BigInteger)
+    signal_type: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(String(400))
+    distance: Mapped[int] = mapped_column(Integer)
+    frame_pdq: Mapped[str] = mapped_column(String(64))
+    frame_quality: Mapped[int] = mapped_column(Integer)
+    latency_ms: Mapped[float] = mapped_column()
+    detail: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)

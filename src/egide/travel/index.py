@@ -4,6 +4,8 @@ Keys combine a token's phonetic key with the first letter of another token of th
 (so order, missing middle names, initials and compounds keep a key in common) and the birth
 year; passengers query their year +-1 and the listed people with no known year. Passengers with
 no birth date use the same keys without the year. Document numbers (OCR-folded) are keys too.
+Names listed in Arabic or Thai script are also indexed by consonant skeleton in a namespace of
+their own ('A:' / 'T:'), which every passenger queries with the skeletons of its Latin tokens.
 """
 
 from __future__ import annotations
@@ -15,6 +17,14 @@ from collections.abc import Iterable
 from egide.travel.features import fold_document
 from egide.travel.names import NormName, initial, phonetic
 from egide.travel.scoring import EntryProfile, PassengerProfile
+from egide.travel.scripts import (
+    ARABIC,
+    THAI,
+    arabic_skeleton,
+    arabic_skeletons,
+    thai_latin_skeleton,
+    thai_script_skeleton,
+)
 
 NO_YEAR = "?"
 
@@ -39,6 +49,35 @@ def name_keys(name: NormName, with_merges: bool = False) -> set[str]:
                 if i != j:
                     keys.add(f"{ph}/{initial(b)}")
     return keys
+
+
+def _pair_keys(prefix: str, skeletons: list[set[str]], tokens: tuple[str, ...]) -> set[str]:
+    keys: set[str] = set()
+    for i, sks in enumerate(skeletons):
+        for sk in sks:
+            if len(sk) < 2:
+                continue
+            if len(tokens) == 1:
+                keys.add(f"{prefix}{sk}/-")
+            keys.update(f"{prefix}{sk}/{initial(b)}" for j, b in enumerate(tokens) if j != i)
+    return keys
+
+
+def script_keys(name: NormName) -> set[str]:
+    """Skeleton keys of a name listed in Arabic or Thai script."""
+    if name.script == ARABIC:
+        return _pair_keys("A:", [set(arabic_skeletons(w)) for w in name.words], name.tokens)
+    if name.script == THAI:
+        return _pair_keys("T:", [{thai_script_skeleton(w)} for w in name.words], name.tokens)
+    return set()
+
+
+def latin_script_keys(name: NormName) -> set[str]:
+    """The same keys from a Latin (passport) name, to find names listed in those scripts."""
+    if not name.tokens or name.script is not None:
+        return set()
+    keys = _pair_keys("A:", [{arabic_skeleton(t)} for t in name.tokens], name.tokens)
+    return keys | _pair_keys("T:", [{thai_latin_skeleton(t)} for t in name.tokens], name.tokens)
 
 
 def _year(date: str | None) -> str:
@@ -66,7 +105,7 @@ class WatchlistIndex:
             self.profiles.append(profile)
             keys: set[str] = set()
             for name in profile.names:
-                keys |= name_keys(name, with_merges=True)
+                keys |= name_keys(name, with_merges=True) | script_keys(name)
             year = _year(profile.birth_date)
             for key in keys:
                 self._by_year[f"{key}|{year}"].append(n)
@@ -82,7 +121,7 @@ class WatchlistIndex:
     def candidates(self, p: PassengerProfile) -> set[int]:
         """Entry numbers sharing a key with the passenger."""
         out: set[int] = set()
-        keys = name_keys(p.name)
+        keys = name_keys(p.name) | latin_script_keys(p.name)
         if p.birth_date and p.birth_date[:4].isdigit():
             y = int(p.birth_date[:4])
             years = [str(y - 1), str(y), str(y + 1), NO_YEAR]

@@ -4,6 +4,11 @@ Tokens are aligned one-to-one (best pairs first), so 'PETROV IVAN' equals 'IVAN 
 score mixes the mean and the worst aligned pair, so one disagreeing given name is not averaged
 away by an agreeing surname (the look-alike case). Compound names are tried merged
 ('GARCIA LOPEZ' / 'GARCIALOPEZ', 'XIU YING' / 'XIUYING').
+
+Across scripts, an Arabic token agrees when its consonant skeleton does (the script has no
+short vowels: the reason says so, with the skeleton), a Thai token when the RTGS reading and
+the passport spelling agree once their known alternations are folded, or when both have the
+same consonants (the RTGS engine misreads implicit vowels in some names).
 """
 
 from __future__ import annotations
@@ -14,6 +19,15 @@ from rapidfuzz.distance import JaroWinkler
 
 from egide.travel.names import NormName, phonetic, skeleton
 from egide.travel.rules import Rules
+from egide.travel.scripts import (
+    ARABIC,
+    THAI,
+    arabic_skeleton,
+    arabic_skeletons,
+    thai_key,
+    thai_latin_skeleton,
+    thai_script_skeleton,
+)
 
 
 @dataclass(frozen=True)
@@ -24,8 +38,14 @@ class NameMatch:
     unmatched: tuple[str, ...]
 
 
-def token_sim(a: str, b: str, rules: Rules, cross_script: bool) -> tuple[float, str]:
-    """Similarity of two tokens and the reason (exact, initial, phonetic, skeleton, typo)."""
+def token_sim(
+    a: str, b: str, rules: Rules, cross_script: bool, script: str | None = None, word: str = ""
+) -> tuple[float, str]:
+    """Similarity of two tokens and the reason (exact, initial, phonetic, skeleton, typo).
+
+    `script` and `word` describe the entry side when it was written in Arabic or Thai: `b` is
+    then its romanisation and `word` the written word.
+    """
     if a == b:
         return 1.0, "exact"
     if len(a) == 1 or len(b) == 1:
@@ -34,17 +54,45 @@ def token_sim(a: str, b: str, rules: Rules, cross_script: bool) -> tuple[float, 
     how = "similar" if s >= 0.85 else "differs"
     if s < rules.name["phonetic_floor"] and phonetic(a) == phonetic(b):
         s, how = rules.name["phonetic_floor"], "phonetic"
+    if script == ARABIC:
+        return _arabic(a, b, s, how, rules, word)
+    if script == THAI:
+        return _thai(a, b, s, how, rules, word)
     if cross_script and s < rules.name["skeleton_floor"] and skeleton(a) == skeleton(b):
         s, how = rules.name["skeleton_floor"], "transliteration"
     return s, how
 
 
+def _arabic(a: str, b: str, s: float, how: str, rules: Rules, word: str) -> tuple[float, str]:
+    floor = rules.name["arabic_skeleton_floor"]
+    sk = arabic_skeleton(a)
+    if s < floor and len(sk) >= 2 and sk in arabic_skeletons(word):
+        return floor, f"unvowelled Arabic {word} (read {b}) = {sk}: {a} is one of its spellings"
+    return s, how
+
+
+def _thai(a: str, b: str, s: float, how: str, rules: Rules, word: str) -> tuple[float, str]:
+    folded = JaroWinkler.similarity(thai_key(a), thai_key(b))
+    if folded > s:
+        s, how = folded, (f"RTGS {b} ~ {a}" if folded >= 0.85 else "differs")
+    floor = rules.name["thai_skeleton_floor"]
+    sk = thai_script_skeleton(word)
+    if s < floor and len(sk) >= 2 and thai_latin_skeleton(a) == sk:
+        return floor, f"Thai {word} consonants {sk} = {a} (RTGS read {b})"
+    return s, how
+
+
 def _align(
-    pa: tuple[str, ...], ea: tuple[str, ...], rules: Rules, cross: bool
+    pa: tuple[str, ...],
+    ea: tuple[str, ...],
+    rules: Rules,
+    cross: bool,
+    script: str | None = None,
+    words: tuple[str, ...] = (),
 ) -> tuple[float, list[tuple[str, str, float, str]], list[str]]:
     scored = sorted(
         (
-            (*token_sim(a, b, rules, cross), i, j)
+            (*token_sim(a, b, rules, cross, script, words[j] if words else ""), i, j)
             for i, a in enumerate(pa)
             for j, b in enumerate(ea)
         ),
@@ -80,6 +128,20 @@ def _merges(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     ]
 
 
+def _options(
+    pa: tuple[str, ...], name: NormName
+) -> list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """(passenger tokens, entry tokens, entry words) with compounds merged on either side."""
+    ea, words = name.tokens, name.words
+    out = [(pa, ea, words)] + [(m, ea, words) for m in _merges(pa)]
+    for i in range(len(ea) - 1):
+        if len(ea[i]) > 1 and len(ea[i + 1]) > 1:
+            merged = (*ea[:i], ea[i] + ea[i + 1], *ea[i + 2 :])
+            mw = (*words[:i], words[i] + words[i + 1], *words[i + 2 :]) if words else ()
+            out.append((pa, merged, mw))
+    return out
+
+
 def name_similarity(passenger: NormName, names: tuple[NormName, ...], rules: Rules) -> NameMatch:
     """Best match of the passenger's name against a listed name or any alias."""
     best = NameMatch(0.0, "", (), ())
@@ -91,10 +153,9 @@ def name_similarity(passenger: NormName, names: tuple[NormName, ...], rules: Rul
         if not ea:
             continue
         cross = name.non_latin or passenger.non_latin
-        options = [(pa, ea)]
-        options += [(m, ea) for m in _merges(pa)] + [(pa, m) for m in _merges(ea)]
-        for a, b in options:
-            score, pairs, unmatched = _align(a, b, rules, cross)
+        script = name.script if passenger.script is None else None
+        for a, b, words in _options(pa, name):
+            score, pairs, unmatched = _align(a, b, rules, cross, script, words)
             if score > best.score:
                 best = NameMatch(score, name.raw, tuple(pairs), tuple(unmatched))
         if best.score >= 1.0:

@@ -1,8 +1,9 @@
 """Name normalisation shared by indexing and scoring: one transliteration, one tokenisation.
 
-Names are transliterated to ASCII (unidecode: Cyrillic, Greek, Arabic, CJK, Vietnamese
-diacritics), upper-cased, split on anything that is not a letter, stripped of titles; each token
-gets a phonetic key (jellyfish metaphone) for blocking and for spelling variants that sound alike.
+Names are transliterated to ASCII (unidecode: Cyrillic, Greek, CJK, Vietnamese diacritics;
+Arabic and Thai through egide.travel.scripts: ICU consonantal reading, pythainlp RTGS),
+upper-cased, split on anything that is not a letter, stripped of titles; each token gets a
+phonetic key (jellyfish metaphone) for blocking and for spelling variants that sound alike.
 """
 
 from __future__ import annotations
@@ -14,19 +15,28 @@ from functools import lru_cache
 import jellyfish
 from unidecode import unidecode
 
+from egide.travel.scripts import romanise, script_of
+
 TITLES = frozenset({"MR", "MRS", "MS", "MSTR", "MISS", "DR", "PROF", "SIR", "MX"})
 _NON_LETTER = re.compile(r"[^A-Z]+")
+_SCRIPT_SPLIT = re.compile(r"[\s\-\u2010.,()/]+")
 _VOWELS = re.compile(r"[AEIOUYW]")
 _DOUBLE = re.compile(r"(.)\1+")
 
 
 @dataclass(frozen=True)
 class NormName:
-    """A name ready to compare: tokens in written order, and whether it was not in Latin script."""
+    """A name ready to compare: tokens in written order, and whether it was not in Latin script.
+
+    For Arabic and Thai names, `script` names the script and `words` holds the written word
+    of each token (the script side of the comparison needs it); otherwise `words` is empty.
+    """
 
     raw: str
     tokens: tuple[str, ...]
     non_latin: bool
+    script: str | None = None
+    words: tuple[str, ...] = ()
 
     @property
     def joined(self) -> str:
@@ -36,6 +46,11 @@ class NormName:
 @lru_cache(maxsize=262144)
 def normalise_name(raw: str) -> NormName:
     """Transliterate, upper-case, tokenise; titles dropped, empty tokens removed."""
+    script = script_of(raw)
+    if script is not None:
+        words = [w for w in _SCRIPT_SPLIT.split(raw) if w]
+        pairs = [(t, w) for w in words for t in romanise(w, script)[:1]]
+        return NormName(raw, tuple(t for t, _ in pairs), True, script, tuple(w for _, w in pairs))
     ascii_text = unidecode(raw)
     non_latin = any(ord(c) > 0x24F for c in raw)
     tokens = tuple(t for t in _NON_LETTER.split(ascii_text.upper()) if t and t not in TITLES)

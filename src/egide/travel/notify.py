@@ -18,6 +18,8 @@ from typing import Any
 from fpdf import FPDF
 from unidecode import unidecode
 
+from egide.travel.airports import UnknownAirport, authority, destination
+
 NOTICE_VERSION = "1.0"
 
 
@@ -37,24 +39,39 @@ def load_hits(path: Path) -> list[dict[str, Any]]:
     return hits
 
 
+def default_recipient(hit: dict[str, Any]) -> str:
+    """The destination country's authority, named from the arrival airport.
+
+    NotifyError when the airport is missing or unknown: a notice must not go to nobody.
+    """
+    arrival = hit.get("passenger", {}).get("arrival_airport")
+    try:
+        return authority(destination(arrival))
+    except UnknownAirport as exc:
+        raise NotifyError(f"{exc}: name the recipient with --recipient") from None
+
+
 def build_notice(
     hit: dict[str, Any], issuer: str, recipient: str | None, issued: datetime | None = None
 ) -> dict[str, Any]:
-    """The notice as data; the reference is stable for the same hit."""
+    """The notice as data; the reference is stable for the same hit.
+
+    Without a recipient, the destination country's authority is named from the arrival airport
+    (NotifyError when that airport is unknown).
+    """
     p = hit["passenger"]
     listed = hit.get("listed", {})
     issued = issued or datetime.now(UTC)
     digest = hashlib.sha256(
         json.dumps([p.get("read_from"), hit.get("watchlist_id")], sort_keys=True).encode()
     ).hexdigest()[:12]
-    arrival = p.get("arrival_airport") or "unknown"
     return {
         "notice_version": NOTICE_VERSION,
         "reference": f"EGIDE-TRV-{digest.upper()}",
         "title": "Notification of travel by a person listed for sexual offences against children",
         "issued_at": issued.replace(microsecond=0).isoformat(),
         "issuer": issuer,
-        "recipient": recipient or f"Competent border and police authority at {arrival}",
+        "recipient": recipient or default_recipient(hit),
         "traveller": {
             "name": p.get("name"),
             "birth_date": p.get("birth_date"),

@@ -10,6 +10,7 @@ from egide.travel.model import Traveller
 from egide.travel.name_similarity import name_similarity
 from egide.travel.names import NormName, normalise_name
 from egide.travel.rules import Rules
+from egide.travel.scripts import ARABIC
 from egide.watchlists import WatchlistEntry
 
 
@@ -51,6 +52,26 @@ class Score:
 
 def _verdict(value: float) -> str:
     return "agrees" if value >= 0.75 else ("neutral" if value >= 0.45 else "disagrees")
+
+
+def _script_note(name: NormName) -> dict[str, Any]:
+    """Why a cross-script name agreement is weaker evidence than the same spelling."""
+    reading = " ".join(name.tokens)
+    if name.script == ARABIC:
+        why = (
+            "Arabic script is written without short vowels, so several Latin spellings fit "
+            "(e.g. MOHAMMED, MUHAMMAD, MOHAMED): compared on consonant skeletons"
+        )
+    else:
+        why = (
+            "Thai passports use RTGS or an older letter-based spelling (SUPHAPHON / SUPAPORN): "
+            "compared with their alternations folded and on consonants"
+        )
+    return {
+        "feature": "transliteration",
+        "verdict": "neutral",
+        "detail": f"listed name {name.raw!r} in {name.script} script, read as {reading}; {why}",
+    }
 
 
 def upper_bound(p: PassengerProfile, e: EntryProfile, rules: Rules) -> float:
@@ -115,6 +136,9 @@ def score_pair(p: PassengerProfile, e: EntryProfile, rules: Rules) -> Score:
                 "detail": detail,
             }
         )
+    listed = next((n for n in e.names if n.raw == nm.entry_name), None)
+    if listed is not None and listed.script is not None and p.name.script is None:
+        explanation.append(_script_note(listed))
     if overridden:
         explanation.append(
             {

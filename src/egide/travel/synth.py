@@ -1,9 +1,10 @@
 """Synthetic labelled evaluation set (issue 6 §5): listed people, the same people written the way
 border data writes them (each variation alone and combined), and look-alike innocents.
 
-Names come from Faker's locale pools (native scripts) and name_pools.json (romanised Arabic and
-Thai with spelling variants); passenger names use passport romanisation (translit.py), not the
-unidecode used for matching. Everything derives from the seed.
+Names come from Faker's locale pools (native scripts) and name_pools.json (Arabic and Thai names
+in their script with the Latin spellings passports carry); passenger names use passport
+romanisation (translit.py, the pools' spellings), never the romanisation used for matching.
+Arabic and Thai people are listed in their script only. Everything derives from the seed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from unidecode import unidecode
 
 from egide.travel.manifest_csv import COLUMNS as MANIFEST_COLUMNS
 from egide.travel.model import Document, Traveller
+from egide.travel.scripts import script_of
 from egide.travel.translit import passport_latin
 from egide.watchlists import WatchlistEntry, write_csv
 
@@ -81,6 +83,7 @@ class SynthSet:
     entries: list[WatchlistEntry]
     passengers: list[Traveller]
     labels: dict[str, tuple[str | None, str, tuple[str, ...]]]  # ref -> (entry id, kind, vars)
+    scripts: dict[str, str] = field(default_factory=dict)  # ref -> script of the listed name
 
     def write(self, out: Path) -> dict[str, Path]:
         """watchlist.csv, manifest.csv and labels.csv in `out`."""
@@ -90,9 +93,9 @@ class SynthSet:
         write_manifest(self.passengers, paths["manifest"])
         with paths["labels"].open("w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
-            w.writerow(["passenger_id", "watchlist_id", "kind", "variations"])
+            w.writerow(["passenger_id", "watchlist_id", "kind", "variations", "script"])
             for ref, (eid, kind, variations) in self.labels.items():
-                w.writerow([ref, eid or "", kind, "|".join(variations)])
+                w.writerow([ref, eid or "", kind, "|".join(variations), self.scripts.get(ref, "")])
         return paths
 
 
@@ -173,23 +176,23 @@ class PersonFactory:
         variants: dict[str, list[str]] = {}
         if locale in ("ar", "th"):
             pools = _romanised()
-            given_sets = [
-                rng.choice(pools[f"{'arabic' if locale == 'ar' else 'thai'}_given"])
-                for _ in range(rng.choice((1, 1, 2)))
-            ]
-            sur_set = rng.choice(pools[f"{'arabic' if locale == 'ar' else 'thai'}_surname"])
-            given = [g[0] for g in given_sets]
-            surname = sur_set[0].split()
-            for g in given_sets:
-                variants[g[0]] = g[1:]
-            variants[sur_set[0]] = sur_set[1:]
+            pool = "arabic" if locale == "ar" else "thai"
+            # Arabic: given name and often the father's; Thai: one given name, one surname.
+            count = rng.choice((1, 1, 2)) if locale == "ar" else 1
+            chosen = [rng.choice(pools[f"{pool}_given"]) for _ in range(count)]
+            chosen.append(rng.choice(pools[f"{pool}_surname"]))
+            latin = []
+            for _written, *spellings in chosen:
+                spelling = rng.choice(spellings)  # this person's passport spelling
+                variants[spelling] = [s for s in spellings if s != spelling]
+                latin.append(spelling)
             return Person(
                 locale,
                 nat,
-                given,
-                surname,
-                list(given),
-                list(surname),
+                [c[0] for c in chosen[:-1]],
+                [chosen[-1][0]],
+                [t for s in latin[:-1] for t in s.split()],
+                latin[-1].split(),
                 birth,
                 gender,
                 passport,
@@ -219,11 +222,30 @@ class PersonFactory:
         )
 
 
+def name_script(name: str) -> str:
+    """Script group of a listed name for per-script figures: arabic, thai, cyrillic, greek,
+    han or latin."""
+    script = script_of(name)
+    if script is not None:
+        return script
+    for c in name:
+        if "\u0400" <= c <= "\u04ff":
+            return "cyrillic"
+        if "\u0370" <= c <= "\u03ff":
+            return "greek"
+        if "\u4e00" <= c <= "\u9fff":
+            return "han"
+    return "latin"
+
+
 def _entry(p: Person, n: int, rng: random.Random) -> WatchlistEntry:
     native = p.locale in ("ru_RU", "el_GR", "zh_CN", "vi_VN")
-    if p.locale == "zh_CN":
-        name = "".join(p.surname) + "".join(p.given)
+    if p.locale in ("ar", "th"):  # listed in the script only; passports carry Latin
+        name = " ".join(p.given + p.surname)
         aliases: tuple[str, ...] = ()
+    elif p.locale == "zh_CN":
+        name = "".join(p.surname) + "".join(p.given)
+        aliases = ()
     elif native and rng.random() < 0.6:
         name = " ".join(p.given + p.surname)
         aliases = ()
@@ -371,6 +393,7 @@ def generate(
     listed = [_entry(p, n, rng) for n, p in enumerate(people, start=1)]
     passengers: list[Traveller] = []
     labels: dict[str, tuple[str | None, str, tuple[str, ...]]] = {}
+    scripts: dict[str, str] = {}
     for k in range(matches):
         idx = rng.randrange(entries)
         if k < len(VARIATIONS) * 4:
@@ -385,6 +408,7 @@ def generate(
         )
         passengers.append(t)
         labels[ref] = (listed[idx].id, "listed", applied)
+        scripts[ref] = name_script(listed[idx].name)
     for k in range(innocents):
         ref = f"I{k + 1:06d}"
         kind = rng.choice(("same_surname_same_year", "same_name_other_year", "random"))
@@ -394,7 +418,8 @@ def generate(
         if kind == "same_surname_same_year":
             other.latin_surname = list(base.latin_surname)
             other.birth = date(base.birth.year, rng.randint(1, 12), rng.randint(1, 28))
-            if other.latin_given == base.latin_given or other.birth == base.birth:
+            same_given = other.latin_given == base.latin_given or other.given == base.given
+            if same_given or other.birth == base.birth:
                 other = factory.person()
                 kind = "random"
         elif kind == "same_name_other_year":
@@ -422,9 +447,10 @@ def generate(
         )
         passengers.append(t)
         labels[ref] = (None, kind, ())
+        scripts[ref] = name_script(listed[idx].name)
     order = list(range(len(passengers)))
     rng.shuffle(order)
-    return SynthSet(listed, [passengers[i] for i in order], labels)
+    return SynthSet(listed, [passengers[i] for i in order], labels, scripts)
 
 
 def plant_entries(
