@@ -22,7 +22,10 @@ def test_demo_finds_copies_and_edits(tmp_path: Path) -> None:
         "edited/astronaut-mirrored.png",
     } <= known
     assert "archives/holiday.zip!backup/photos.tar.gz!photos/dinner.jpg" in known
-    assert files["videos/clip.mp4"]["class"] == "unknown_video"
+    clip = files["videos/clip.mp4"]
+    assert clip["class"] == "known" and clip["hits"][0]["signal_type"] == "vpdq"
+    assert clip["hits"][0]["relation"] == "clip-of-known" and clip["hits"][0]["segments"]
+    assert files["videos/doorknob.mp4"]["class"] == "unknown_video"
     assert files["damaged/truncated.jpg"]["class"] == "error"
     assert not any(p.startswith("unrelated/") for p in known)
     summary = run.outcome.report.summary

@@ -14,7 +14,7 @@ from tests.finance.rows import frame
 def open_rules(rules: Rules | None = None) -> Rules:
     """Rules whose policy alerts on any fired indicator, so each one can be seen alone."""
     base = rules or load_rules()
-    return dataclasses.replace(base.without_network(), min_families=0, min_score=0.0)
+    return dataclasses.replace(base.without_network(), min_families=0, min_score=0.0, policies={})
 
 
 def fired_batch(rows: list[dict[str, str]], account: str, rules: Rules | None = None) -> set[str]:

@@ -8,8 +8,9 @@ import polars as pl
 import pytest
 
 from egide.finance.config import load_rules
-from egide.finance.evaluate import LabelError, Metrics, evaluate, labels
+from egide.finance.evaluate import LabelError, Metrics, compare_sextortion, evaluate, labels
 from egide.finance.reader import read_transactions
+from egide.finance.score import score_frame
 from egide.finance.synth import write_synthetic
 from tests.finance.rows import frame, row
 
@@ -44,6 +45,7 @@ def test_generator_is_deterministic_and_has_hard_negatives(synthetic: Path, tmp_
         "livestream",
         "livestream_purchase",
         "sextortion",
+        "diaspora",
         "background",
     } <= scenarios
     live = df.filter(pl.col("scenario") == "livestream")
@@ -65,3 +67,21 @@ def test_metrics_arithmetic() -> None:
 def test_evaluation_needs_labels() -> None:
     with pytest.raises(LabelError):
         labels(frame([row()]).frame)
+
+
+def test_sextortion_variant_is_its_own_typology(synthetic: Path) -> None:
+    """Victims and extortioners are found as such, never as buyers or facilitators alone."""
+    df = read_transactions(synthetic).frame
+    alerts = score_frame(df, load_rules()).alerts
+    victims, extortioners = compare_sextortion(alerts, df)
+    assert victims.precision >= 0.8 and victims.recall >= 0.8, victims
+    assert extortioners.true_positive >= 1 and extortioners.precision >= 0.8, extortioners
+    sx = [a for a in alerts if a.typology == "sextortion"]
+    assert {a.role for a in sx} <= {"victim", "extortioner", "intermediary"}
+    assert any(a.role == "victim" for a in sx)
+    hit = next(a for a in sx if a.role == "victim")
+    assert {i.name for i in hit.indicators} >= {"sx_corridor", "sx_episode", "sx_channel"}
+    assert all(i.source for i in hit.indicators)
+    # diaspora family support (same surname, monthly) never reads as sextortion
+    diaspora = set(df.filter(pl.col("scenario") == "diaspora")["sender_id"])
+    assert diaspora and not diaspora & {a.account_id for a in sx}

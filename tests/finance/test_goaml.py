@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -23,7 +24,7 @@ def schema(testdata: Path) -> object:
     return load_schema(testdata / "goaml" / "goAMLSchema.xsd")
 
 
-def _report(cfg_changes: dict[str, object] | None = None) -> bytes:
+def _report(cfg_changes: dict[str, Any] | None = None) -> bytes:
     rows = buyer_rows() + buyer_rows("s2", "r2", "Bo Brown")
     rows[0]["sender_type"] = "person"
     df = frame(rows).frame

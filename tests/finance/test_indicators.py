@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 
 from tests.finance.explain import fired
@@ -18,6 +20,47 @@ def senders_to(receiver: str, n: int, **kw: str) -> list[dict[str, str]]:
     names = ["Adams", "Brown", "Clark", "Davis", "Evans", "Frost"]
     return [
         row(f"s{k}", receiver, sender_name=f"Ann {names[k]}", ts=day(k), **kw) for k in range(n)
+    ]
+
+
+EXTORTED = {
+    "sender_country": "US",
+    "currency": "USD",
+    "receiver_country": "NG",
+    "receiver_name": "Tunde Bello",
+    "channel": "p2p",
+    "amount": "100",
+}
+
+
+def extorted(n: int, hours: int = 6, **kw: str) -> list[dict[str, str]]:
+    """n P2P payments from a US account to one person in Nigeria, ``hours`` apart."""
+    start = datetime(2026, 3, 4, 10)
+    return [
+        row(
+            ts=(start + timedelta(hours=k * hours)).strftime("%Y-%m-%dT%H:%M:%S-05:00"),
+            **(EXTORTED | kw),
+        )
+        for k in range(n)
+    ]
+
+
+def victims_of(receiver: str, n: int, days_apart: int = 0, **kw: str) -> list[dict[str, str]]:
+    """n unrelated US senders, each paying ``receiver`` twice, hours (or days) apart."""
+    names = ["Adams", "Brown", "Clark", "Davis", "Evans", "Frost"]
+    start = datetime(2026, 2, 1, 20)
+    return [
+        row(
+            f"v{k}",
+            receiver,
+            sender_name=f"Sam {names[k]}",
+            ts=(start + timedelta(days=k * 10 + j * days_apart, hours=j * 3)).strftime(
+                "%Y-%m-%dT%H:%M:%S-05:00"
+            ),
+            **(EXTORTED | {"amount": "150"} | kw),
+        )
+        for k in range(n)
+        for j in range(2)
     ]
 
 
@@ -121,6 +164,32 @@ CASES = [
         senders_to("r1", 3),
     ),
     ("payment_channel_in", "r1", senders_to("r1", 2), senders_to("r1", 2, channel="bank_transfer")),
+    # sextortion: victim side
+    ("sx_corridor", "s1", extorted(1), extorted(1, receiver_country="GB")),
+    ("sx_corridor", "s1", extorted(1), extorted(1, receiver_name="Tunde Smith")),  # family
+    ("sx_episode", "s1", extorted(3), extorted(3, hours=24 * 7)),
+    ("sx_series", "s1", extorted(2), extorted(1)),
+    ("sx_amount", "s1", extorted(2), extorted(2, amount="400")),
+    ("sx_amount", "s1", extorted(2), extorted(2, amount="1600")),
+    ("sx_channel", "s1", extorted(2), extorted(2, channel="bank_transfer")),
+    ("sx_reference", "s1", extorted(1, reference="pay now"), extorted(1, reference="rent")),
+    # sextortion: extortioner side
+    ("sx_corridor_in", "r1", victims_of("r1", 1), victims_of("r1", 1, receiver_country="US")),
+    ("sx_fan_in", "r1", victims_of("r1", 3), victims_of("r1", 2)),
+    (
+        "sx_episodes_in",
+        "r1",
+        victims_of("r1", 3),
+        victims_of("r1", 3, days_apart=20),
+    ),
+    ("sx_amount_in", "r1", victims_of("r1", 2), victims_of("r1", 2, amount="2000")),
+    ("sx_channel_in", "r1", victims_of("r1", 2), victims_of("r1", 2, channel="remittance")),
+    (
+        "sx_reference_in",
+        "r1",
+        victims_of("r1", 2, reference="please delete"),
+        victims_of("r1", 2, reference="dinner"),
+    ),
 ]
 
 

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from egide.finance.rates import RateError, load_rates
-from egide.finance.reader import ReaderError, read_transactions
+from egide.finance.reader import read_transactions
+from egide.finance.reader_types import ReaderError
 from egide.finance.schema import COLUMNS
 from tests.finance.rows import row, write_csv
 

@@ -68,6 +68,7 @@ def start_service(
         values: dict[str, object] = {
             "database_url": str(engine.url),
             "cache_dir": tmp_path / "index-cache",
+            "scan_dir": tmp_path / "scans",
             "refresh_seconds": 3600.0,  # tests refresh by hand unless they test the thread
             "flush_seconds": 3600.0,
             **overrides,

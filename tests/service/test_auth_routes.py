@@ -9,7 +9,7 @@ from tests.service.conftest import ALL, Service
 
 def _routes(lite: Service) -> list[tuple[str, str]]:
     doc = lite.client.get("/openapi.json").json()
-    routes = []
+    routes: list[tuple[str, str]] = []
     for path, methods in doc["paths"].items():
         concrete = re.sub(r"\{entry_id\}", "1", re.sub(r"\{name\}", "some-bank", path))
         routes.extend((method.upper(), concrete) for method in methods)

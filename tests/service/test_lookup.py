@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from PIL import Image
 
@@ -33,14 +34,15 @@ def _bank_with_entries(svc: Service, headers: dict[str, str], name: str = "list"
     svc.refresh()
 
 
-def _lookup(svc: Service, headers: dict[str, str], *pairs: tuple[str, str]) -> list[dict]:
+def _lookup(svc: Service, headers: dict[str, str], *pairs: tuple[str, str]) -> list[dict[str, Any]]:
     response = svc.client.post(
         "/v1/lookup",
         json={"queries": [{"signal_type": s, "value": v} for s, v in pairs]},
         headers=headers,
     )
     assert response.status_code == 200, response.text
-    return response.json()["results"]
+    results: list[dict[str, Any]] = response.json()["results"]
+    return results
 
 
 def test_lookup_single_and_batch(svc: Service) -> None:

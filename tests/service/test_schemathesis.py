@@ -58,7 +58,7 @@ _seed()
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_api_conforms(case: schemathesis.Case) -> None:
+def test_api_conforms(case: schemathesis.Case) -> None:  # type: ignore[type-arg]
     if case.method == "DELETE" and case.path == "/v1/banks/{name}":
         case.path_parameters = {"name": "not-the-seeded-bank"}
     case.call_and_validate(headers=_HEADERS, excluded_checks=EXCLUDED)

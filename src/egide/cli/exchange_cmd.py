@@ -12,12 +12,15 @@ from egide.banks import BankError, get_bank
 from egide.cli.bank_cmd import bank_app
 from egide.cli.context import DatabaseOption, console, engine_for, fail, user_errors
 from egide.exchange import (
+    ExchangeError,
     FeedError,
     FetchError,
     KeyFileError,
     NcmecError,
     add_exchange,
     add_ncmec_exchange,
+    add_stopncii_exchange,
+    add_threatexchange_exchange,
     generate_keypair,
     list_exchanges,
     load_private_key,
@@ -25,10 +28,13 @@ from egide.exchange import (
     remove_exchange,
     sync_exchange,
 )
+from egide.exchange.stopncii import DEFAULT_KEY_ENV
+from egide.exchange.threatexchange import DEFAULT_TOKEN_ENV
 from egide.store import Bank, session_maker
 
 exchange_app = typer.Typer(
-    help="Exchange hash lists with other organisations (signed egide feeds).",
+    help="Exchange hash lists with other organisations (egide feeds, NCMEC, StopNCII, "
+    "ThreatExchange).",
     no_args_is_help=True,
 )
 
@@ -66,20 +72,82 @@ def publish(
 @user_errors(BankError, KeyFileError)
 def add(
     name: str,
-    feed: Annotated[str, typer.Option(help="Feed location: a path, file:// or http(s):// URL.")],
-    public_key: Annotated[Path, typer.Option(help="The publisher's public key (PEM).")],
     bank: Annotated[str, typer.Option(help="Local bank that receives the entries.")],
+    kind: Annotated[
+        str, typer.Option(help="egide-feed (signed egide feed), stopncii or threatexchange.")
+    ] = "egide-feed",
+    feed: Annotated[
+        str | None, typer.Option(help="egide-feed: a path, file:// or http(s):// URL.")
+    ] = None,
+    public_key: Annotated[
+        Path | None, typer.Option(help="egide-feed: the publisher's public key (PEM).")
+    ] = None,
+    key_env: Annotated[
+        str,
+        typer.Option(help="stopncii: variable holding FETCH_FUNCTION_KEY,SUBSCRIPTION_KEY."),
+    ] = DEFAULT_KEY_ENV,
+    privacy_group: Annotated[
+        int | None, typer.Option(help="threatexchange: the privacy group (collaboration) id.")
+    ] = None,
+    token_env: Annotated[
+        str, typer.Option(help="threatexchange: variable holding the app token.")
+    ] = DEFAULT_TOKEN_ENV,
+    base_url: Annotated[
+        str | None, typer.Option(help="stopncii/threatexchange: this API base URL (a proxy).")
+    ] = None,
+    page_size: Annotated[
+        int | None, typer.Option(help="stopncii/threatexchange: records per page.")
+    ] = None,
+    start: Annotated[
+        int, typer.Option(help="stopncii/threatexchange: first time (Unix seconds) to fetch.")
+    ] = 0,
     db: DatabaseOption = None,
 ) -> None:
-    """Subscribe a local bank to another organisation's signed feed."""
-    try:
-        pem = public_key.read_bytes()
-    except OSError as exc:
-        raise fail(f"cannot read {public_key}: {exc.strerror}") from None
+    """Subscribe a local bank to a signed egide feed, StopNCII.org or a ThreatExchange group.
+
+    Secrets are never stored: StopNCII keys and ThreatExchange tokens are read from the named
+    environment variables at each sync.
+    """
     with session_maker(engine_for(db))() as session:
-        add_exchange(session, name, bank, feed, pem)
+        if kind == "egide-feed":
+            if feed is None or public_key is None:
+                raise fail("--kind egide-feed needs --feed and --public-key")
+            try:
+                pem = public_key.read_bytes()
+            except OSError as exc:
+                raise fail(f"cannot read {public_key}: {exc.strerror}") from None
+            add_exchange(session, name, bank, feed, pem)
+        elif kind == "stopncii":
+            add_stopncii_exchange(
+                session,
+                name,
+                bank,
+                key_env=key_env,
+                base_url=base_url,
+                page_size=page_size,
+                start=start,
+            )
+        elif kind == "threatexchange":
+            if privacy_group is None:
+                raise fail("--kind threatexchange needs --privacy-group")
+            add_threatexchange_exchange(
+                session,
+                name,
+                bank,
+                privacy_group,
+                token_env=token_env,
+                base_url=base_url,
+                page_size=page_size,
+                start=start,
+            )
+        else:
+            raise fail(
+                f"unknown exchange kind {kind!r}; known: egide-feed, stopncii, threatexchange"
+            )
         session.commit()
-    console.print(f"exchange {name} -> bank {bank} added; run `egide exchange sync {name}`")
+    console.print(
+        f"exchange {name} ({kind}) -> bank {bank} added; run `egide exchange sync {name}`"
+    )
 
 
 @exchange_app.command("add-ncmec")
@@ -128,13 +196,22 @@ def list_command(db: DatabaseOption = None) -> None:
                 str(
                     ex.config.get("location")
                     or ex.config.get("base_url")
-                    or ex.config.get("environment", "")
+                    or ex.config.get("environment")
+                    or ex.config.get("privacy_group", "")
                 ),
-                str((ex.checkpoint or {}).get("sequence") or (ex.checkpoint or {}).get("from", "")),
+                _position(ex.checkpoint or {}),
                 str(ex.last_sync_at or "never"),
                 ex.last_error or "",
             )
     console.print(table)
+
+
+def _position(checkpoint: dict[str, object]) -> str:
+    """Feed sequence, NCMEC window start, or the highest record time read (StopNCII, TE)."""
+    for key in ("sequence", "from", "high"):
+        if checkpoint.get(key) not in (None, ""):
+            return str(checkpoint[key])
+    return ""
 
 
 @exchange_app.command("sync")
@@ -148,7 +225,7 @@ def sync(name: str, db: DatabaseOption = None) -> None:
     with session_maker(engine_for(db))() as session:
         try:
             result = sync_exchange(session, name)
-        except (FeedError, FetchError, NcmecError) as exc:
+        except (FeedError, FetchError, NcmecError, ExchangeError) as exc:
             raise fail(str(exc), 1) from None
     if result.up_to_date:
         console.print(f"{name}: up to date (sequence {result.sequence})")
@@ -159,6 +236,12 @@ def sync(name: str, db: DatabaseOption = None) -> None:
         + (
             f", {result.skipped_pages} page(s) skipped (see `exchange list`)"
             if result.skipped_pages
+            else ""
+        )
+        + (
+            "; skipped signal types: "
+            + ", ".join(f"{kind} {count}" for kind, count in result.skipped_signals.items())
+            if result.skipped_signals
             else ""
         )
     )

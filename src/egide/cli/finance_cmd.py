@@ -10,7 +10,7 @@ from rich.table import Table
 
 from egide.cli.context import console, fail, user_errors
 from egide.finance.config import RulesError, load_rules
-from egide.finance.evaluate import LabelError, evaluate
+from egide.finance.evaluate import LabelError, evaluate_all
 from egide.finance.goaml import GoamlError, build_report, load_schema, write_report
 from egide.finance.goaml_config import GoamlConfigError, load_goaml_config
 from egide.finance.html_report import write_html
@@ -135,7 +135,8 @@ def score_command(
     if ftm is not None:
         write_ftm(scored.graph, scored.result.transactions, ftm)
     roles = {
-        r: sum(a.role == r for a in scored.alerts) for r in ("buyer", "facilitator", "intermediary")
+        r: sum(a.role == r for a in scored.alerts)
+        for r in ("buyer", "facilitator", "intermediary", "victim", "extortioner")
     }
     console.print(
         f"{read.frame.height} rows scored, {len(read.errors)} rejected; {len(scored.alerts)} "
@@ -202,7 +203,8 @@ def evaluate_command(
     rates: RatesOption = None,
     fmt: FormatOption = "auto",
 ) -> None:
-    """Print precision, recall and F1 for buyers and facilitators, with and without network.
+    """Print precision, recall and F1 for buyers and facilitators (live-streaming typology)
+    and for victims and extortioners (sextortion variant), with and without network features.
 
     Exit code 0 when the evaluation ran; 1 when some rows were rejected; 2 when it could not
     run (no label columns, bad file).
@@ -210,8 +212,8 @@ def evaluate_command(
     read = read_transactions(path, load_rates(rates), fmt)
     _print_row_errors(path, [(e.line, e.reason) for e in read.errors])
     table = Table("features", "role", "precision", "recall", "F1", "TP", "FP", "FN")
-    for name, pair in evaluate(read.frame, load_rules(rules)).items():
-        for m in pair:
+    for name, (live, sx) in evaluate_all(read.frame, load_rules(rules)).items():
+        for m in (*live, *sx):
             table.add_row(
                 name,
                 m.role,

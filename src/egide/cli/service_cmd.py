@@ -7,6 +7,7 @@ import json
 import os
 import tempfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -35,6 +36,15 @@ def serve_command(
     refresh_seconds: Annotated[
         float, typer.Option(help="How often each worker checks banks for changes.")
     ] = 1.0,
+    scan_root: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Folder whose files POST /v1/scans may read (repeat); none: scans are off.",
+            exists=True,
+            file_okay=False,
+            resolve_path=True,
+        ),
+    ] = None,
     db: DatabaseOption = None,
 ) -> None:
     """Run the HTTP matching service (uvicorn; OpenAPI at /docs)."""
@@ -44,6 +54,11 @@ def serve_command(
     os.environ["EGIDE_DATABASE_URL"] = db or default_database_url()
     os.environ["EGIDE_MAX_UPLOAD_BYTES"] = str(max_upload_mb * 1024 * 1024)
     os.environ["EGIDE_REFRESH_SECONDS"] = str(refresh_seconds)
+    # One thread per worker for numba and BLAS: the workers are the parallelism, and a lookup
+    # kernel's thread team spinning for cores the other workers need costs milliseconds.
+    os.environ.setdefault("NUMBA_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ["EGIDE_SCAN_ROOTS"] = os.pathsep.join(str(r) for r in scan_root or [])
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="egide-metrics-")
     uvicorn.run(

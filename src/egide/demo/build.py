@@ -46,6 +46,8 @@ class DemoCase:
     root: Path
     evidence: Path
     bank_entries: list[ListEntry]
+    #: vPDQ text files of known videos (the reference's own hashes of a sample video)
+    known_videos: tuple[Path, ...] = ()
 
 
 def default_testdata() -> Path:
@@ -143,9 +145,14 @@ def build_demo(root: Path, testdata: Path | None = None) -> DemoCase:
     labelme = testdata / "threatexchange" / "pdq" / "data" / "reg-test-input" / "labelme-subset"
     for photo in sorted(labelme.glob("*.jpg"))[:4]:
         shutil.copy(photo, _ensure(evidence / "unrelated") / photo.name)
-    video = testdata / "threatexchange" / "tmk" / "sample-videos" / "pattern-sd-grey-bar.mp4"
-    if video.exists():
-        shutil.copy(video, _ensure(evidence / "videos") / "clip.mp4")
+    samples = testdata / "threatexchange" / "tmk" / "sample-videos"
+    known_videos: tuple[Path, ...] = ()
+    if (samples / "pattern-sd-grey-bar.mp4").exists():
+        # a grey-barred copy of a known video (the bank holds the logo version's frame hashes)
+        shutil.copy(samples / "pattern-sd-grey-bar.mp4", _ensure(evidence / "videos") / "clip.mp4")
+        shutil.copy(samples / "doorknob-hd-no-bar.mp4", evidence / "videos" / "doorknob.mp4")
+        reference = testdata / "threatexchange" / "vpdq" / "sample-hashes"
+        known_videos = (reference / "pattern-sd-with-small-logo-bar.txt",)
     _write(evidence / "documents" / "notes.txt", b"meeting notes\n" * 20)
     _write(evidence / "documents" / "data.bin", bytes(rng.randrange(256) for _ in range(4096)))
     _ensure(evidence / "archives")
@@ -163,7 +170,7 @@ def build_demo(root: Path, testdata: Path | None = None) -> DemoCase:
         evidence / "damaged" / "not-a-picture.png", bytes(rng.randrange(256) for _ in range(512))
     )
     _write(evidence / "damaged" / "empty.jpg", b"")
-    return DemoCase(root, evidence, entries)
+    return DemoCase(root, evidence, entries, known_videos)
 
 
 def _ensure(path: Path) -> Path:

@@ -8,9 +8,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from egide.banks import create_bank, import_entries, remove_bank
+from egide.banks.videos import add_video
 from egide.demo.build import build_demo
 from egide.scan import ScanOptions, ScanOutcome, ScanProgress, run_scan
 from egide.store import Bank, open_engine, session_maker
+from egide.video import read_frames
 
 DEMO_BANK = "demo-known"
 
@@ -37,6 +39,16 @@ def run_demo(root: Path, workers: int, progress: ScanProgress | None = None) -> 
             source="egide demo (scikit-image samples, PDQ reference test images)",
         )
         import_entries(session, bank, case.bank_entries)
+        for known in case.known_videos:
+            with open(known, encoding="ascii") as handle:
+                add_video(
+                    session,
+                    bank,
+                    read_frames(handle, str(known)),
+                    source=bank.source,
+                    media_id=known.stem,
+                )
+        session.commit()
     options = ScanOptions(
         roots=(str(case.evidence),),
         banks=(DEMO_BANK,),

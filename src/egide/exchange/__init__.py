@@ -5,10 +5,13 @@ from egide.exchange.fetch import FetchError, RetryPolicy
 from egide.exchange.keys import KeyError_ as KeyFileError
 from egide.exchange.keys import fingerprint, generate_keypair, load_private_key
 from egide.exchange.ncmec import NcmecError
+from egide.exchange.paging import ExchangeError
 from egide.exchange.subscriptions import (
     SyncResult,
     add_exchange,
     add_ncmec_exchange,
+    add_stopncii_exchange,
+    add_threatexchange_exchange,
     get_exchange,
     list_exchanges,
     remove_exchange,
@@ -16,6 +19,7 @@ from egide.exchange.subscriptions import (
 )
 
 __all__ = [
+    "ExchangeError",
     "FeedError",
     "FetchError",
     "KeyFileError",
@@ -25,6 +29,8 @@ __all__ = [
     "SyncResult",
     "add_exchange",
     "add_ncmec_exchange",
+    "add_stopncii_exchange",
+    "add_threatexchange_exchange",
     "fingerprint",
     "generate_keypair",
     "get_exchange",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,10 +22,13 @@ from egide.exchange.feed import FeedError, read_feed_entries, verify_feed
 from egide.exchange.fetch import DEFAULT_RETRY, FetchError, RetryPolicy, fetch_to_file
 from egide.exchange.keys import fingerprint, parse_public_key
 from egide.exchange.ncmec import NcmecError, sync_ncmec
+from egide.exchange.paging import ExchangeError, PageSource, sync_pages
+from egide.exchange.stopncii import DEFAULT_KEY_ENV, StopNCIIPages
+from egide.exchange.threatexchange import DEFAULT_TOKEN_ENV, ThreatExchangePages
 from egide.formats import ListEntry, RecordError
 from egide.store import Bank, Exchange
 
-KINDS = ("egide-feed", "ncmec")
+KINDS = ("egide-feed", "ncmec", "stopncii", "threatexchange")
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class SyncResult:
     rejected: int
     up_to_date: bool = False
     skipped_pages: int = 0
+    # signal types the exchange sent that egide does not hold, with how many records of each
+    skipped_signals: dict[str, int] = field(default_factory=dict)
 
 
 def source_name(exchange: Exchange) -> str:
@@ -101,6 +106,66 @@ def add_ncmec_exchange(
     return exchange
 
 
+def _new_exchange(
+    session: Session, name: str, bank_name: str, kind: str, config: dict[str, object]
+) -> Exchange:
+    if session.scalar(select(Exchange.id).where(Exchange.name == name)) is not None:
+        raise BankError(f"an exchange named {name!r} already exists")
+    bank = get_bank(session, bank_name)
+    exchange = Exchange(name=name, kind=kind, bank_id=bank.id, config=config)
+    session.add(exchange)
+    session.flush()
+    return exchange
+
+
+def _paging_config(base_url: str | None, page_size: int | None, start: int) -> dict[str, object]:
+    if page_size is not None and page_size < 1:
+        raise BankError(f"page size must be at least 1, not {page_size}")
+    config: dict[str, object] = {"start": start}
+    if base_url:
+        config["base_url"] = base_url
+    if page_size:
+        config["page_size"] = page_size
+    return config
+
+
+def add_stopncii_exchange(
+    session: Session,
+    name: str,
+    bank_name: str,
+    *,
+    key_env: str = DEFAULT_KEY_ENV,
+    base_url: str | None = None,
+    page_size: int | None = None,
+    start: int = 0,
+) -> Exchange:
+    """Subscribe ``bank_name`` to StopNCII.org's FetchHashes. The keys are never stored:
+    ``key_env`` names the variable holding ``FETCH_FUNCTION_KEY,SUBSCRIPTION_KEY``."""
+    config = {"key_env": key_env, **_paging_config(base_url, page_size, start)}
+    return _new_exchange(session, name, bank_name, "stopncii", config)
+
+
+def add_threatexchange_exchange(
+    session: Session,
+    name: str,
+    bank_name: str,
+    privacy_group: int,
+    *,
+    token_env: str = DEFAULT_TOKEN_ENV,
+    base_url: str | None = None,
+    page_size: int | None = None,
+    start: int = 0,
+) -> Exchange:
+    """Subscribe ``bank_name`` to a ThreatExchange privacy group's updates. The token is never
+    stored: ``token_env`` names the variable that holds it at sync time."""
+    config = {
+        "privacy_group": privacy_group,
+        "token_env": token_env,
+        **_paging_config(base_url, page_size, start),
+    }
+    return _new_exchange(session, name, bank_name, "threatexchange", config)
+
+
 def get_exchange(session: Session, name: str) -> Exchange:
     exchange = session.scalar(select(Exchange).where(Exchange.name == name))
     if exchange is None:
@@ -124,8 +189,12 @@ def sync_exchange(session: Session, name: str, policy: RetryPolicy = DEFAULT_RET
     try:
         if exchange.kind == "ncmec":
             return _sync_ncmec(session, exchange)
+        if exchange.kind in PAGED:
+            return _sync_paged(
+                session, exchange, PAGED[exchange.kind](exchange.config, policy), policy
+            )
         return _sync(session, exchange, policy)
-    except (FeedError, FetchError, NcmecError) as exc:
+    except (FeedError, FetchError, NcmecError, ExchangeError) as exc:
         session.rollback()
         exchange = get_exchange(session, name)
         exchange.last_error = str(exc)
@@ -147,6 +216,31 @@ def _sync_ncmec(session: Session, exchange: Exchange) -> SyncResult:
         result.withdrawn,
         result.rejected,
         skipped_pages=len(result.skipped_pages),
+    )
+
+
+PAGED: dict[str, type[StopNCIIPages] | type[ThreatExchangePages]] = {
+    "stopncii": StopNCIIPages,
+    "threatexchange": ThreatExchangePages,
+}
+
+
+def _sync_paged(
+    session: Session, exchange: Exchange, pages: PageSource, policy: RetryPolicy
+) -> SyncResult:
+    bank = session.get(Bank, exchange.bank_id)
+    assert bank is not None
+    result = sync_pages(session, exchange, bank, source_name(exchange), pages, policy)
+    return SyncResult(
+        exchange.name,
+        result.high,
+        result.added,
+        result.updated,
+        0,
+        result.withdrawn,
+        result.rejected,
+        skipped_pages=len(result.skipped_spans),
+        skipped_signals=dict(sorted(result.skipped_signals.items())),
     )
 
 

@@ -39,6 +39,7 @@ class Alert:
     community: int | None = None
     facts: dict[str, float] = field(default_factory=dict)
     linked_accounts: list[str] = field(default_factory=list)  # same person (entity resolution)
+    typology: str = "livestream"  # livestream, sextortion, or both joined by '+'
 
     @property
     def families(self) -> list[str]:
@@ -50,6 +51,7 @@ class Alert:
             "name": self.name,
             "country": self.country,
             "role": self.role,
+            "typology": self.typology,
             "score": round(self.score, 3),
             "families": self.families,
             "community": self.community,

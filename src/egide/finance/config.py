@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,9 +27,35 @@ class Indicator:
     params: dict[str, Any]
     network: bool = False
     enabled: bool = True
+    typology: str = "livestream"
 
     def param(self, key: str, default: float = 0.0) -> float:
         return float(self.params.get(key, default))
+
+
+@dataclass(frozen=True)
+class Policy:
+    """When a typology's fired indicators make an alert."""
+
+    min_families: int
+    min_score: float
+    required: tuple[str, ...] = ()  # on each side, every one of these present there must fire
+
+
+@dataclass(frozen=True)
+class Sextortion:
+    """What marks a payment as possibly extorted (FinCEN FIN-2025-NTC2; FBI; NCMEC; FATF)."""
+
+    countries: frozenset[str] = frozenset()
+    channels: frozenset[str] = frozenset()
+    keywords: tuple[str, ...] = ()
+    max_amount: float = 1500.0
+    first_max: float = 250.0
+    episode_days: float = 4.0
+
+    def keyword_regex(self) -> str:
+        words = "|".join(re.escape(k) for k in sorted(self.keywords, key=len, reverse=True))
+        return rf"(?i)\b({words})\b" if words else r"$^"
 
 
 @dataclass(frozen=True)
@@ -55,6 +81,8 @@ class Rules:
     window_days: int = 180
     entity_min_score: float | None = 90.0  # None: no entity resolution
     path: str = "default rules"
+    sextortion: Sextortion = Sextortion()
+    policies: dict[str, Policy] = field(default_factory=dict)
 
     def get(self, name: str) -> Indicator | None:
         """The indicator if present and enabled."""
@@ -65,20 +93,16 @@ class Rules:
 
     def without_network(self) -> Rules:
         """The same rules with the network indicators off (for evaluation)."""
-        inds = tuple(
-            Indicator(
-                i.name,
-                i.side,
-                i.family,
-                i.weight,
-                i.source,
-                i.params,
-                i.network,
-                i.enabled and not i.network,
-            )
-            for i in self.indicators
-        )
+        inds = tuple(replace(i, enabled=i.enabled and not i.network) for i in self.indicators)
         return replace(self, indicators=inds, entity_min_score=None)
+
+    def policy(self, typology: str) -> Policy:
+        """The alert policy of a typology; the top-level ``alert`` block for the others."""
+        return self.policies.get(typology, Policy(self.min_families, self.min_score))
+
+    def typologies(self) -> list[str]:
+        """The typologies of the enabled indicators, in the order the rules file names them."""
+        return list(dict.fromkeys(i.typology for i in self.indicators if i.enabled))
 
     def keyword_regex(self) -> str:
         words = "|".join(re.escape(k) for k in sorted(self.keywords, key=len, reverse=True))
@@ -143,6 +167,7 @@ def _build(data: dict[str, Any], where: str) -> Rules:
                 params=dict(raw.get("params") or {}),
                 network=bool(raw.get("network", False)),
                 enabled=bool(raw.get("enabled", True)),
+                typology=str(raw.get("typology", "livestream")),
             )
         )
     alert = need("alert")
@@ -171,6 +196,26 @@ def _build(data: dict[str, Any], where: str) -> Rules:
         window_days=int(data.get("window_days", 180)),
         entity_min_score=_entity_score(data.get("entity_resolution")),
         path=where,
+        sextortion=_sextortion(data.get("sextortion") or {}),
+        policies={
+            str(name): Policy(
+                int(p.get("min_families", alert.get("min_families", 2))),
+                float(p.get("min_score", alert.get("min_score", 0.0))),
+                tuple(str(r) for r in p.get("required", ())),
+            )
+            for name, p in (data.get("typologies") or {}).items()
+        },
+    )
+
+
+def _sextortion(block: dict[str, Any]) -> Sextortion:
+    return Sextortion(
+        countries=frozenset(str(c).upper() for c in block.get("countries", ())),
+        channels=frozenset(str(c) for c in block.get("channels", ())),
+        keywords=tuple(str(k).lower() for k in block.get("keywords", ())),
+        max_amount=float(block.get("max_amount", 1500.0)),
+        first_max=float(block.get("first_max", 250.0)),
+        episode_days=float(block.get("episode_days", 4.0)),
     )
 
 

@@ -11,7 +11,7 @@ splits payments over accounts is then scored as one sender.
 from __future__ import annotations
 
 import polars as pl
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from egide.finance.listhits import normalise
 
@@ -28,9 +28,12 @@ def resolve_senders(tx: pl.DataFrame, df: pl.DataFrame, min_score: float = 90.0)
     )
     pairs = pairs.join(small.select("receiver_id"), on="receiver_id", how="semi")
     people = (
-        df.join(pairs.select("sender_id").unique(), on="sender_id", how="semi")
+        df.lazy()
+        .select("sender_id", "sender_name", "sender_country")
+        .join(pairs.lazy().select("sender_id").unique(), on="sender_id", how="semi")
         .group_by("sender_id")
         .agg(pl.col("sender_name").first().alias("name"), pl.col("sender_country").first())
+        .collect()
     )
     candidates = (
         pairs.join(pairs, on="receiver_id", suffix="_b")
@@ -48,17 +51,21 @@ def resolve_senders(tx: pl.DataFrame, df: pl.DataFrame, min_score: float = 90.0)
             a = parent[a]
         return a
 
-    norm: dict[str, str] = {}
-    for a, b, name_a, name_b in candidates.select(
-        "sender_id", "sender_id_b", "name", "name_b"
-    ).iter_rows():
-        for name in (name_a or "", name_b or ""):
-            if name not in norm:
-                norm[name] = normalise(name)
-        if fuzz.token_sort_ratio(norm[name_a or ""], norm[name_b or ""]) >= min_score:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+    names = pl.concat([candidates["name"], candidates["name_b"]]).fill_null("").unique()
+    norm = dict(zip(names.to_list(), [normalise(n) for n in names.to_list()], strict=True))
+    scores = process.cpdist(
+        [norm[n or ""] for n in candidates["name"].to_list()],
+        [norm[n or ""] for n in candidates["name_b"].to_list()],
+        scorer=fuzz.token_sort_ratio,
+        workers=1,
+    )
+    matched = candidates.select("sender_id", "sender_id_b").filter(
+        pl.Series(scores >= min_score, dtype=pl.Boolean)
+    )
+    for a, b in matched.iter_rows():
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
     groups = {acc: find(acc) for acc in parent}
     for root in set(groups.values()):
         groups[root] = root

@@ -14,6 +14,11 @@ BUYER_SCENARIOS = ("livestream", "livestream_purchase")
 EXCLUDED_SCENARIOS = ("sextortion",)  # a different typology: neither positive nor negative here
 
 
+# an alert of two typologies takes the first one's role: judge sextortion alerts by their side
+SENDER_ROLES = ("victim", "buyer", "intermediary")
+RECEIVER_ROLES = ("extortioner", "facilitator", "intermediary")
+
+
 class LabelError(ValueError):
     """The input has no label columns to evaluate against."""
 
@@ -54,8 +59,9 @@ def labels(df: pl.DataFrame) -> tuple[set[str], set[str], set[str]]:
 
 
 def compare(alerts: list[Alert], df: pl.DataFrame) -> tuple[Metrics, Metrics]:
-    """Buyer and facilitator metrics for one set of alerts."""
+    """Buyer and facilitator metrics for one set of alerts (livestream alerts only)."""
     buyers, facs, excluded = labels(df)
+    alerts = [a for a in alerts if "livestream" in a.typology.split("+")]
     pred_b = {
         acc
         for a in alerts
@@ -69,9 +75,43 @@ def compare(alerts: list[Alert], df: pl.DataFrame) -> tuple[Metrics, Metrics]:
     )
 
 
-def evaluate(df: pl.DataFrame, rules: Rules) -> dict[str, tuple[Metrics, Metrics]]:
-    """Metrics with all indicators, and with the network indicators switched off."""
-    return {
-        "with network": compare(score_frame(df, rules).alerts, df),
-        "without network": compare(score_frame(df, rules.without_network()).alerts, df),
+def sextortion_labels(df: pl.DataFrame) -> tuple[set[str], set[str]]:
+    """(victims, extortioners): the payers and payees of the sextortion variant."""
+    if df["is_suspicious"].null_count() == df.height:
+        raise LabelError("no is_suspicious/scenario columns: nothing to evaluate against")
+    sx = df.filter(pl.col("is_suspicious") & (pl.col("scenario") == "sextortion"))
+    return set(sx["sender_id"]), set(sx["receiver_id"])
+
+
+def compare_sextortion(alerts: list[Alert], df: pl.DataFrame) -> tuple[Metrics, Metrics]:
+    """Victim and extortioner metrics for the sextortion alerts of one run."""
+    victims, extortioners = sextortion_labels(df)
+    mine = [a for a in alerts if "sextortion" in a.typology.split("+")]
+    pred_v = {
+        acc for a in mine if a.role in SENDER_ROLES for acc in (a.account_id, *a.linked_accounts)
     }
+    pred_e = {a.account_id for a in mine if a.role in RECEIVER_ROLES}
+    return (
+        Metrics("sextortion victim", *_counts(pred_v, victims)),
+        Metrics("sextortion extortioner", *_counts(pred_e, extortioners)),
+    )
+
+
+def _counts(predicted: set[str], real: set[str]) -> tuple[int, int, int]:
+    return len(predicted & real), len(predicted - real), len(real - predicted)
+
+
+def evaluate(df: pl.DataFrame, rules: Rules) -> dict[str, tuple[Metrics, Metrics]]:
+    """Buyer/facilitator metrics with all indicators, and with the network ones switched off."""
+    return {name: pair for name, (pair, _) in evaluate_all(df, rules).items()}
+
+
+def evaluate_all(
+    df: pl.DataFrame, rules: Rules
+) -> dict[str, tuple[tuple[Metrics, Metrics], tuple[Metrics, Metrics]]]:
+    """Per setting (with and without network): the livestream pair and the sextortion pair."""
+    out = {}
+    for name, active in (("with network", rules), ("without network", rules.without_network())):
+        alerts = score_frame(df, active).alerts
+        out[name] = (compare(alerts, df), compare_sextortion(alerts, df))
+    return out

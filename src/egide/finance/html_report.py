@@ -78,7 +78,8 @@ def render_html(alerts: list[Alert], graph: nx.DiGraph, title: str, summary: dic
         )
         body.append(
             f"<div class='alert'><h2>{escape(a.account_id)} {escape(a.name)} "
-            f"({escape(a.country)}): {escape(a.role)}, score {a.score:.1f}</h2>"
+            f"({escape(a.country)}): {escape(a.role)} ({escape(a.typology)}), "
+            f"score {a.score:.1f}</h2>"
             f"<p>Families: {escape(', '.join(a.families))}; community: {a.community}</p>"
             f"<table><tr><th>indicator</th><th>family</th><th>weight</th><th>facts</th>"
             f"<th>evidence txn_id</th><th>source</th></tr>{inds}</table>{drawing}</div>"

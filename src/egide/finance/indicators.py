@@ -26,6 +26,7 @@ def _share(count: str, total: str, ind: Indicator) -> pl.Expr:
 
 
 CORR = pl.col("corr")
+SX = pl.col("sx") & ~pl.col("related")
 SENDER: dict[str, Definition] = {
     "corridor": Definition(lambda i: pl.col("n_corr") >= i.param("min_count", 1), CORR),
     "micro_value": Definition(lambda i: _share("n_core", "n_corr", i), CORR & pl.col("core")),
@@ -63,6 +64,21 @@ SENDER: dict[str, Definition] = {
         lambda i: pl.col("n_merch") >= i.param("min_count", 1), pl.col("merch")
     ),
     "travel": Definition(lambda i: pl.col("n_travel") >= i.param("min_count", 1), pl.col("travel")),
+    # sextortion: the victim's side
+    "sx_corridor": Definition(lambda i: pl.col("n_sx") >= i.param("min_count", 1), SX),
+    "sx_episode": Definition(
+        lambda i: (pl.col("n_sx") >= i.param("min_count", 1)) & pl.col("sx_in_episode"), SX
+    ),
+    "sx_series": Definition(
+        lambda i: (pl.col("n_sx") >= i.param("min_count", 2)) & pl.col("sx_in_episode"), SX
+    ),
+    "sx_amount": Definition(lambda i: (pl.col("n_sx") >= 1) & pl.col("sx_amount_ok"), SX),
+    "sx_channel": Definition(
+        lambda i: _share("n_sx_chan", "n_sx", i) & (pl.col("n_sx") >= 1), SX & pl.col("sx_chan")
+    ),
+    "sx_reference": Definition(
+        lambda i: pl.col("n_sx_kw") >= i.param("min_count", 1), SX & pl.col("sx_kw")
+    ),
 }
 RECEIVER: dict[str, Definition] = {
     "corridor_in": Definition(lambda i: pl.col("n_in") >= i.param("min_count", 1), CORR),
@@ -92,6 +108,29 @@ RECEIVER: dict[str, Definition] = {
         ),
         CORR & pl.col("chan"),
     ),
+    # sextortion: the extortioner's (or money mule's) side
+    "sx_corridor_in": Definition(lambda i: pl.col("n_sx_in") >= i.param("min_count", 1), SX),
+    "sx_fan_in": Definition(lambda i: pl.col("n_sx_senders") >= i.param("min_senders", 3), SX),
+    "sx_episodes_in": Definition(
+        lambda i: (
+            (pl.col("n_sx_senders") >= i.param("min_senders", 2))
+            & (
+                pl.col("n_sx_episode_senders") / pl.col("n_sx_senders").clip(lower_bound=1)
+                >= i.param("min_share", 0.8)
+            )
+        ),
+        SX,
+    ),
+    "sx_amount_in": Definition(
+        lambda i: _share("n_sx_small_in", "n_sx_in", i) & (pl.col("n_sx_in") >= 1), SX
+    ),
+    "sx_channel_in": Definition(
+        lambda i: _share("n_sx_chan_in", "n_sx_in", i) & (pl.col("n_sx_in") >= 1),
+        SX & pl.col("sx_chan"),
+    ),
+    "sx_reference_in": Definition(
+        lambda i: pl.col("n_sx_kw_in") >= i.param("min_count", 1), SX & pl.col("sx_kw")
+    ),
 }
 # Indicators fed from outside the aggregates: account sets computed by other modules.
 EXTERNAL: frozenset[str] = frozenset(
@@ -118,4 +157,16 @@ FACTS: dict[str, tuple[str, ...]] = {
     "reference_keywords_in": ("n_kw", "n_in"),
     "late_night_in": ("n_night", "n_in"),
     "payment_channel_in": ("n_chan", "n_in"),
+    "sx_corridor": ("n_sx",),
+    "sx_episode": ("n_sx", "sx_span_days"),
+    "sx_series": ("n_sx", "sx_span_days"),
+    "sx_amount": ("sx_first", "sx_max"),
+    "sx_channel": ("n_sx_chan", "n_sx"),
+    "sx_reference": ("n_sx_kw", "n_sx"),
+    "sx_corridor_in": ("n_sx_in",),
+    "sx_fan_in": ("n_sx_senders",),
+    "sx_episodes_in": ("n_sx_episode_senders", "n_sx_senders"),
+    "sx_amount_in": ("n_sx_small_in", "n_sx_in"),
+    "sx_channel_in": ("n_sx_chan_in", "n_sx_in"),
+    "sx_reference_in": ("n_sx_kw_in", "n_sx_in"),
 }

@@ -21,47 +21,55 @@ def alert_graph(tx: pl.DataFrame, df: pl.DataFrame, alerts: list[Alert]) -> nx.D
     ids = sorted(a.account_id for a in alerts)
     if not ids:
         return graph
+    wanted = pl.Series(ids, dtype=pl.String).implode()
     edges = (
-        tx.filter(
-            pl.col("corr") & (pl.col("sender_id").is_in(ids) | pl.col("receiver_id").is_in(ids))
+        tx.lazy()
+        .filter(
+            pl.col("corr")
+            & (pl.col("sender_id").is_in(wanted) | pl.col("receiver_id").is_in(wanted))
         )
         .group_by("sender_id", "receiver_id")
         .agg(
             pl.len().alias("payments"),
-            pl.col("amount_base").sum().alias("total_base"),
-            pl.col("txn_id").alias("txn_ids"),
+            pl.col("amount_base").sum().round(2).alias("total_base"),
+            pl.col("txn_id").head(50).str.join(",").alias("txn_ids"),
         )
+        .sort("sender_id", "receiver_id")
+        .collect()
     )
-    nodes = pl.concat([edges["sender_id"], edges["receiver_id"]]).unique().to_list()
+    nodes = pl.concat([edges["sender_id"], edges["receiver_id"]]).unique().sort().to_list()
     names = account_names(df, nodes)
     roles = {a.account_id: a.role for a in alerts}
-    for s, r, n, total, txns in edges.iter_rows():
-        for node in (s, r):
-            if node not in graph:
-                name, country = names.get(node, ("", ""))
-                graph.add_node(node, name=name, country=country, role=roles.get(node, "other"))
-        graph.add_edge(
-            s, r, payments=int(n), total_base=round(float(total), 2), txn_ids=",".join(txns[:50])
-        )
+    graph.add_nodes_from(
+        (node, {"name": name, "country": country, "role": roles.get(node, "other")})
+        for node, (name, country) in ((n, names.get(n, ("", ""))) for n in nodes)
+    )
+    graph.add_edges_from(
+        (s, r, {"payments": int(n), "total_base": float(total), "txn_ids": txns})
+        for s, r, n, total, txns in edges.iter_rows()
+    )
     return graph
 
 
 def account_names(df: pl.DataFrame, ids: list[str]) -> dict[str, tuple[str, str]]:
     """(name, country) of each account id, as the transactions first write them."""
-    both = pl.concat(
-        [
-            df.filter(pl.col("sender_id").is_in(ids)).select(
-                pl.col("sender_id").alias("id"),
-                pl.col("sender_name").alias("name"),
-                pl.col("sender_country").alias("country"),
-            ),
-            df.filter(pl.col("receiver_id").is_in(ids)).select(
-                pl.col("receiver_id").alias("id"),
-                pl.col("receiver_name").alias("name"),
-                pl.col("receiver_country").alias("country"),
-            ),
-        ]
-    ).unique("id", keep="first")
+    wanted = pl.Series(ids, dtype=pl.String).implode()
+    both = (
+        pl.concat(
+            [
+                df.lazy()
+                .select(
+                    pl.col(f"{side}_id").alias("id"),
+                    pl.col(f"{side}_name").alias("name"),
+                    pl.col(f"{side}_country").alias("country"),
+                )
+                .filter(pl.col("id").is_in(wanted))
+                for side in ("sender", "receiver")
+            ]
+        )
+        .unique("id", keep="first", maintain_order=True)
+        .collect()
+    )
     return {i: (n, c) for i, n, c in both.iter_rows()}
 
 

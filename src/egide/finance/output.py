@@ -32,7 +32,19 @@ def alerts_document(
         "rows_scored": read.frame.height,
         "errors": [{"line": e.line, "reason": e.reason} for e in read.errors],
         "rules": rules.path,
-        "alert_policy": {"min_families": rules.min_families, "min_score": rules.min_score},
+        "alert_policy": {
+            "min_families": rules.min_families,
+            "min_score": rules.min_score,
+            "typologies": {
+                t: {
+                    "min_families": p.min_families,
+                    "min_score": p.min_score,
+                    "required": list(p.required),
+                }
+                for t in rules.typologies()
+                for p in [rules.policy(t)]
+            },
+        },
         "rates": {"base": rates.base, "as_of": rates.as_of, "source": rates.source},
         **(extra or {}),
         "alerts": [a.to_json() for a in alerts],
@@ -72,6 +84,7 @@ def load_alerts(path: Path) -> list[Alert]:
                 a.get("community"),
                 dict(a.get("facts", {})),
                 list(a.get("linked_accounts", [])),
+                str(a.get("typology", "livestream")),
             )
         )
     return out

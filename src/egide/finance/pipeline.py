@@ -9,6 +9,7 @@ import networkx as nx
 
 from egide.finance.alerts import Alert
 from egide.finance.config import Rules
+from egide.finance.gcpause import no_gc
 from egide.finance.listhits import list_hits
 from egide.finance.network import alert_graph, assign_communities
 from egide.finance.rates import RateTable
@@ -50,7 +51,8 @@ def score_read(
     ind = active.get("list_hit")
     if lists and ind is not None:
         hits = list_hits(read.frame, lists, ind.param("min_score", 92))
-    result = score_frame(read.frame, active, hits)
-    graph = alert_graph(result.transactions, read.frame, result.alerts)
-    communities = assign_communities(graph, result.alerts)
+    with no_gc():
+        result = score_frame(read.frame, active, hits)
+        graph = alert_graph(result.transactions, read.frame, result.alerts)
+        communities = assign_communities(graph, result.alerts)
     return Scored(read, result, graph, communities)

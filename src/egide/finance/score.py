@@ -7,15 +7,18 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from egide.finance.alerts import Alert, IndicatorHit
+from egide.finance.alert_build import Side, build_alerts
+from egide.finance.alerts import Alert
 from egide.finance.config import Indicator, Rules
 from egide.finance.entities import resolve_senders
 from egide.finance.features import receiver_aggregates, sender_aggregates, transaction_flags
-from egide.finance.indicators import FACTS, RECEIVER, SENDER, Definition
-from egide.finance.network import account_names
+from egide.finance.indicators import RECEIVER, SENDER, Definition
 
-MAX_EVIDENCE = 50
 MAX_NETWORK_ROUNDS = 3
+NETWORK_TYPOLOGY = "livestream"  # buyers and facilitators: the bipartite networks
+# The role an alerted account plays, by side and typology (a sextortion payer is a victim).
+SENDER_ROLES = {"livestream": "buyer", "sextortion": "victim"}
+RECEIVER_ROLES = {"livestream": "facilitator", "sextortion": "extortioner"}
 
 
 @dataclass
@@ -50,8 +53,8 @@ def score_frame(
             )
             for acc, ent in entity_of.iter_rows():
                 members.setdefault(ent, []).append(acc)
-    s_agg = sender_aggregates(tx, rules)
-    r_agg = receiver_aggregates(tx)
+    s_agg = _conditions(sender_aggregates(tx, rules), "sender", SENDER, rules)
+    r_agg = _conditions(receiver_aggregates(tx, rules), "receiver", RECEIVER, rules)
     buyers: set[str] = set()
     facs: set[str] = set()
     for _ in range(MAX_NETWORK_ROUNDS):
@@ -59,17 +62,41 @@ def score_frame(
         ext_r = {"list_hit": set(hits), "paid_by_flagged_buyers": _paid_by(tx, buyers, rules)}
         s_fired = _fire(s_agg, "sender_id", "sender", SENDER, rules, ext_s)
         r_fired = _fire(r_agg, "receiver_id", "receiver", RECEIVER, rules, ext_r)
-        new_b = set(s_fired.filter("alert")["sender_id"].to_list())
-        new_f = set(r_fired.filter("alert")["receiver_id"].to_list()) | set(hits)
+        new_b = _alerted(s_fired, "sender_id", NETWORK_TYPOLOGY)
+        new_f = _alerted(r_fired, "receiver_id", NETWORK_TYPOLOGY) | set(hits)
         if new_b == buyers and new_f == facs:
             break
         buyers, facs = new_b, new_f
         if not any(i.network and i.enabled for i in rules.indicators):
             break
-    alerts = _build_alerts(tx, df, rules, s_fired, r_fired, hits, buyers, facs)
+    sides = (
+        Side("sender", "sender_id", SENDER_ROLES, SENDER, s_fired),
+        Side("receiver", "receiver_id", RECEIVER_ROLES, RECEIVER, r_fired),
+    )
+    inds = {side.name: _side_indicators(rules, side.name) for side in sides}
+    alerts = build_alerts(tx, df, rules, sides, inds, _network_evidence(buyers, facs), hits)
     for alert in alerts:
         alert.linked_accounts = sorted(set(members.get(alert.account_id, [])) - {alert.account_id})
-    return ScoreResult(alerts, tx, buyers, set(r_fired.filter("alert")["receiver_id"].to_list()))
+    return ScoreResult(alerts, tx, buyers, _alerted(r_fired, "receiver_id", NETWORK_TYPOLOGY))
+
+
+def _alerted(fired: pl.DataFrame, key: str, typology: str) -> set[str]:
+    """Accounts alerted for one typology (the network indicators follow livestream alerts)."""
+    col = f"alert:{typology}"
+    return set(fired.filter(col)[key].to_list()) if col in fired.columns else set()
+
+
+def _network_evidence(buyers: set[str], facs: set[str]) -> dict[str, pl.Expr]:
+    """The payments that evidence each indicator fed from outside the aggregates."""
+    return {
+        "pays_flagged_facilitator": pl.col("corr")
+        & ~pl.col("related")
+        & pl.col("receiver_id").is_in(sorted(facs)),
+        "paid_by_flagged_buyers": pl.col("corr")
+        & ~pl.col("related")
+        & pl.col("sender_id").is_in(sorted(buyers)),
+        "list_hit": pl.lit(False),
+    }
 
 
 def _payers_of(tx: pl.DataFrame, facs: set[str], rules: Rules) -> set[str]:
@@ -100,6 +127,17 @@ def _side_indicators(rules: Rules, side: str) -> list[Indicator]:
     return [i for i in rules.indicators if i.enabled and i.side in (side, "both")]
 
 
+def _conditions(
+    agg: pl.DataFrame, side: str, defs: Mapping[str, Definition], rules: Rules
+) -> pl.DataFrame:
+    """The indicators computed from the aggregates alone: the same in every network round."""
+    return agg.with_columns(
+        defs[ind.name].condition(ind).fill_null(False).alias(ind.name)
+        for ind in _side_indicators(rules, side)
+        if ind.name in defs
+    )
+
+
 def _fire(
     agg: pl.DataFrame,
     key: str,
@@ -108,128 +146,51 @@ def _fire(
     rules: Rules,
     external: Mapping[str, set[str]],
 ) -> pl.DataFrame:
-    """Add one boolean column per indicator, then ``score``, ``n_families`` and ``alert``."""
-    cols: list[pl.Expr] = []
+    """One boolean column per indicator, then ``score``, ``n_families`` and ``alert``.
+
+    ``agg`` already carries the indicators computed from aggregates (``_conditions``); the
+    ones fed from outside (list hits, 2-hop sets) are added here. Each typology is judged by its
+    own policy on its own indicators (``alert:<typology>``).
+    """
     inds = _side_indicators(rules, side)
-    for ind in inds:
-        if ind.name in defs:
-            cols.append(defs[ind.name].condition(ind).fill_null(False).alias(ind.name))
-        elif ind.name in external:
-            cols.append(pl.col(key).is_in(sorted(external[ind.name])).alias(ind.name))
-        else:
-            cols.append(pl.lit(False).alias(ind.name))
-    fired = agg.with_columns(cols)
+    fired = agg.with_columns(
+        pl.col(key).is_in(sorted(external[ind.name])).alias(ind.name)
+        if ind.name in external
+        else pl.lit(False).alias(ind.name)
+        for ind in inds
+        if ind.name not in defs
+    )
     if not inds:
         return fired.with_columns(pl.lit(False).alias("alert"), pl.lit(0.0).alias("score"))
-    families = sorted({i.family for i in inds})
-    fam_any = [
-        pl.any_horizontal([pl.col(i.name) for i in inds if i.family == f]).cast(pl.Int32)
-        for f in families
-    ]
-    score = pl.sum_horizontal([pl.col(i.name).cast(pl.Float64) * i.weight for i in inds])
-    fired = fired.with_columns(score.alias("score"), pl.sum_horizontal(fam_any).alias("n_families"))
+    typologies = list(dict.fromkeys(i.typology for i in inds))
+    policy_cols: list[pl.Expr] = []
+    for t in typologies:
+        mine = [i for i in inds if i.typology == t]
+        policy = rules.policy(t)
+        families = sorted({i.family for i in mine})
+        n_families = pl.sum_horizontal(
+            pl.any_horizontal([pl.col(i.name) for i in mine if i.family == f]).cast(pl.Int32)
+            for f in families
+        )
+        score = pl.sum_horizontal([pl.col(i.name).cast(pl.Float64) * i.weight for i in mine])
+        ok = (n_families >= policy.min_families) & (score >= policy.min_score)
+        required = [i.name for i in mine if i.name in policy.required]
+        if required:
+            ok = ok & pl.all_horizontal([pl.col(r) for r in required])
+        policy_cols += [
+            ok.alias(f"alert:{t}"),
+            score.alias(f"score:{t}"),
+            n_families.alias(f"families:{t}"),
+        ]
+    fired = fired.with_columns(policy_cols)
+    # an alert shows and scores only the indicators of the typologies that alerted
     return fired.with_columns(
-        ((pl.col("n_families") >= rules.min_families) & (pl.col("score") >= rules.min_score)).alias(
-            "alert"
-        )
+        *[(pl.col(i.name) & pl.col(f"alert:{i.typology}")).alias(i.name) for i in inds],
+        pl.any_horizontal([pl.col(f"alert:{t}") for t in typologies]).alias("alert"),
+        pl.sum_horizontal(
+            pl.when(f"alert:{t}").then(f"score:{t}").otherwise(0.0) for t in typologies
+        ).alias("score"),
+        pl.sum_horizontal(
+            pl.when(f"alert:{t}").then(f"families:{t}").otherwise(0) for t in typologies
+        ).alias("n_families"),
     )
-
-
-def _build_alerts(
-    tx: pl.DataFrame,
-    df: pl.DataFrame,
-    rules: Rules,
-    s_fired: pl.DataFrame,
-    r_fired: pl.DataFrame,
-    hits: Mapping[str, str],
-    buyers: set[str],
-    facs: set[str],
-) -> list[Alert]:
-    by_account: dict[str, Alert] = {}
-    network_evidence = {
-        "pays_flagged_facilitator": pl.col("corr")
-        & ~pl.col("related")
-        & pl.col("receiver_id").is_in(sorted(facs)),
-        "paid_by_flagged_buyers": pl.col("corr")
-        & ~pl.col("related")
-        & pl.col("sender_id").is_in(sorted(buyers)),
-        "list_hit": pl.lit(False),
-    }
-    for side, key, defs, fired in (
-        ("sender", "sender_id", SENDER, s_fired),
-        ("receiver", "receiver_id", RECEIVER, r_fired),
-    ):
-        alerted = fired.filter("alert")
-        if alerted.height == 0:
-            continue
-        ids = alerted[key].to_list()
-        mine = tx.filter(pl.col(key).is_in(ids))
-        inds = _side_indicators(rules, side)
-        # all evidence lists in one pass: one list column per indicator
-        ev = (
-            mine.sort("ts")
-            .group_by(key)
-            .agg(
-                [
-                    pl.col("txn_id")
-                    .filter(defs[i.name].evidence if i.name in defs else network_evidence[i.name])
-                    .head(MAX_EVIDENCE)
-                    .alias(f"_ev_{i.name}")
-                    for i in inds
-                ]
-            )
-        )
-        keys = ev[key].to_list()
-        evidence = {
-            i.name: dict(zip(keys, ev[f"_ev_{i.name}"].to_list(), strict=True)) for i in inds
-        }
-        fact_cols = [c for c in alerted.columns if c.startswith("n_")]
-        for row in alerted.iter_rows(named=True):
-            acc = str(row[key])
-            hits_here = [
-                IndicatorHit(
-                    ind.name,
-                    ind.family,
-                    ind.weight,
-                    ind.source,
-                    tuple(evidence[ind.name].get(acc) or ()),
-                    _detail(ind, row, hits.get(acc, "")),
-                )
-                for ind in inds
-                if row[ind.name]
-            ]
-            role = "buyer" if side == "sender" else "facilitator"
-            facts = {f"{side}.{c}": float(row[c]) for c in fact_cols if row[c] is not None}
-            if acc in by_account:
-                prev = by_account[acc]
-                prev.role = "intermediary"
-                prev.indicators.extend(h for h in hits_here if h.name != "list_hit")
-                list_ind = rules.get("list_hit")
-                listed = list_ind.weight if list_ind is not None and acc in hits else 0.0
-                prev.score += float(row["score"]) - listed
-                prev.facts.update(facts)
-            else:
-                by_account[acc] = Alert(acc, role, float(row["score"]), hits_here, facts=facts)
-    _attach_names(by_account, df)
-    return sorted(by_account.values(), key=lambda a: (-a.score, a.account_id))
-
-
-def _detail(ind: Indicator, row: Mapping[str, object], list_entry: str) -> str:
-    """The counts behind one indicator, e.g. 'core=4, corr=5'."""
-    if ind.name == "list_hit":
-        return f"name matches list entry {list_entry}"
-    return ", ".join(f"{f.removeprefix('n_')}={_fmt(row.get(f))}" for f in FACTS.get(ind.name, ()))
-
-
-def _fmt(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return str(value)
-
-
-def _attach_names(alerts: dict[str, Alert], df: pl.DataFrame) -> None:
-    if not alerts:
-        return
-    for acc, (name, country) in account_names(df, sorted(alerts)).items():
-        alerts[acc].name = name
-        alerts[acc].country = country

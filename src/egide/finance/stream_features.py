@@ -74,12 +74,18 @@ def sender_features(corr: Sequence[Flagged], merch: int, travel: int, rules: Rul
     return f
 
 
-def receiver_features(incoming: Sequence[Flagged]) -> Features:
-    """Features of a beneficiary from its incoming corridor payments."""
+def _same(account_id: str) -> str:
+    return account_id
+
+
+def receiver_features(
+    incoming: Sequence[Flagged], entity: Callable[[str], str] = _same
+) -> Features:
+    """Features of a beneficiary from its incoming corridor payments (senders as entities)."""
     return {
         "n_in": len(incoming),
-        "n_senders": len({t.sender_id for t in incoming}),
-        "n_senders_unrel": len({t.sender_id for t in incoming if not t.related}),
+        "n_senders": len({entity(t.sender_id) for t in incoming}),
+        "n_senders_unrel": len({entity(t.sender_id) for t in incoming if not t.related}),
         "n_core": sum(t.core for t in incoming),
         "n_round": sum(t.round for t in incoming),
         "n_night": sum(t.night for t in incoming),
@@ -88,17 +94,17 @@ def receiver_features(incoming: Sequence[Flagged]) -> Features:
     }
 
 
-def _share(f: Features, count: str, total: str, i: Indicator) -> bool:
+def share(f: Features, count: str, total: str, i: Indicator) -> bool:
     return f.get(count, 0) >= i.param("min_count", 1) and (
         f.get(count, 0) / max(1.0, f.get(total, 0)) >= i.param("min_share", 0.0)
     )
 
 
 Condition = Callable[[Features, Indicator], bool]
-SENDER: dict[str, Condition] = {
+SENDER_LIVE: dict[str, Condition] = {
     "corridor": lambda f, i: f["n_corr"] >= i.param("min_count", 1),
-    "micro_value": lambda f, i: _share(f, "n_core", "n_corr", i),
-    "round_amount": lambda f, i: _share(f, "n_round", "n_corr", i),
+    "micro_value": lambda f, i: share(f, "n_core", "n_corr", i),
+    "round_amount": lambda f, i: share(f, "n_round", "n_corr", i),
     "velocity_escalation": lambda f, i: (
         f["n_corr"] >= i.param("min_count", 4)
         and (
@@ -111,24 +117,24 @@ SENDER: dict[str, Condition] = {
         f["n_corr"] >= 1 and not f.get("any_related") and not f.get("regular")
     ),
     "reference_keywords": lambda f, i: f.get("n_kw", 0) >= i.param("min_count", 1),
-    "late_night": lambda f, i: _share(f, "n_night", "n_corr", i),
+    "late_night": lambda f, i: share(f, "n_night", "n_corr", i),
     "payment_channel": lambda f, i: (
         f["n_corr"] >= 1 and f.get("n_chan", 0) / max(1.0, f["n_corr"]) >= i.param("min_share", 0.5)
     ),
     "merchant_category": lambda f, i: f["n_merch"] >= i.param("min_count", 1),
     "travel": lambda f, i: f["n_travel"] >= i.param("min_count", 1),
 }
-RECEIVER: dict[str, Condition] = {
+RECEIVER_LIVE: dict[str, Condition] = {
     "corridor_in": lambda f, i: f["n_in"] >= i.param("min_count", 1),
     "fan_in": lambda f, i: f["n_senders_unrel"] >= i.param("min_senders", 5),
-    "micro_value_in": lambda f, i: _share(f, "n_core", "n_in", i),
-    "round_amount_in": lambda f, i: _share(f, "n_round", "n_in", i),
+    "micro_value_in": lambda f, i: share(f, "n_core", "n_in", i),
+    "round_amount_in": lambda f, i: share(f, "n_round", "n_in", i),
     "no_relationship_in": lambda f, i: (
         f["n_senders_unrel"] >= i.param("min_senders", 2)
         and f["n_senders_unrel"] / max(1.0, f["n_senders"]) >= i.param("min_share", 0.8)
     ),
     "reference_keywords_in": lambda f, i: f["n_kw"] >= i.param("min_count", 1),
-    "late_night_in": lambda f, i: _share(f, "n_night", "n_in", i),
+    "late_night_in": lambda f, i: share(f, "n_night", "n_in", i),
     "payment_channel_in": lambda f, i: (
         f["n_in"] >= 1 and f["n_chan"] / max(1.0, f["n_in"]) >= i.param("min_share", 0.5)
     ),

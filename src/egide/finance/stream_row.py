@@ -34,6 +34,9 @@ class Flagged:
     travel: bool
     related: bool
     receiver_family: str
+    sx: bool = False  # possibly extorted (sextortion corridor), never a family payment
+    sx_kw: bool = False
+    sx_chan: bool = False
 
 
 def surname(name: str) -> str:
@@ -52,6 +55,7 @@ class RowFlagger:
         self.travel_words = re.compile(rules.word_regex(rules.travel_words))
         self.ts_re = re.compile(TIMESTAMP_RE)
         self.country_re = re.compile(COUNTRY_RE)
+        self.sx_kw = re.compile(rules.sextortion.keyword_regex())
 
     def check(self, row: Mapping[str, object]) -> tuple[dict[str, str], float, float, list[str]]:
         """Strings, amount, amount in base currency, and the reasons the row is unusable."""
@@ -99,6 +103,14 @@ class RowFlagger:
             and cells["sender_type"] == "person"
             and (not r.demand_countries or cells["sender_country"] in r.demand_countries)
         )
+        sx = (
+            not is_card
+            and cells["receiver_country"] in r.sextortion.countries
+            and cells["sender_country"] != cells["receiver_country"]
+            and cells["receiver_type"] == "person"
+            and cells["sender_type"] == "person"
+            and (not r.demand_countries or cells["sender_country"] in r.demand_countries)
+        )
         unit = r.round_units.get(cells["currency"], r.round_units.get("DEFAULT", 10.0))
         text = cells.get("merchant_name", "") + " " + cells.get("reference", "")
         mcc = cells.get("mcc", "")
@@ -126,4 +138,7 @@ class RowFlagger:
             ),
             related=bool(s_name) and s_name == r_name,
             receiver_family=r_name or cells["receiver_id"],
+            sx=sx and not (bool(s_name) and s_name == r_name),
+            sx_kw=sx and bool(self.sx_kw.search(cells.get("reference", ""))),
+            sx_chan=cells["channel"] in r.sextortion.channels,
         )

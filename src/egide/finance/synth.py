@@ -40,6 +40,8 @@ STREAM_REFS = (
     "salamat",
     "pambili",
 )
+SEXTORTION_REFS = ("", "", "pay", "now", "sent", "please", "delete it", "last one")
+DIASPORA_REFS = ("rent", "contribution", "school fees", "wedding", "for the shop", "", "")
 FAMILY_REFS = ("family support", "allowance", "school fees", "monthly", "for mama", "bills", "")
 BACKGROUND_MCC = (
     ("5411", "Grocery"),
@@ -435,10 +437,49 @@ class Generator:
                     receiver=off,
                     usd=round(usd, 2),
                     channel=self.rng.choice(("p2p", "crypto")),
-                    reference=self.rng.choice(("", "pay", "now")),
+                    reference=self.rng.choice(SEXTORTION_REFS),
                     suspicious=True,
                     scenario="sextortion",
                 )
+
+    def diaspora(self, count: int) -> None:
+        """Hard negative for sextortion: Nigerians abroad paying family and friends at home.
+
+        Family support is monthly and shares the surname; friends get one to three payments,
+        some by P2P app, weeks apart; a single P2P payment to a friend looks like a victim's.
+        """
+        for _ in range(count):
+            fam = self.names.name("NG").split()[-1]
+            p = self.names.person(self.rng.choice(("US", "GB", "CA")), surname=fam)
+            kin = self.names.person("NG", surname=fam)
+            usd, pay_day = self.rng.uniform(80, 400), self.rng.randint(1, 27)
+            for month in range(6):
+                self.add(
+                    when=self.at_hour(
+                        START + timedelta(days=30 * month + pay_day), tuple(range(8, 22))
+                    ),
+                    sender=p,
+                    receiver=kin,
+                    usd=round(usd * self.rng.uniform(0.9, 1.1), 2),
+                    channel=self.rng.choice(("remittance", "bank_transfer")),
+                    reference=self.rng.choice(FAMILY_REFS),
+                    scenario="diaspora",
+                )
+            friend = self.names.person("NG")
+            t = self.day(0, 60)
+            channel = "p2p" if self.rng.random() < 0.4 else "remittance"
+            for _ in range(self.rng.randint(1, 3)):
+                self.add(
+                    when=self.at_hour(t, tuple(range(8, 23))),
+                    sender=p,
+                    receiver=friend,
+                    usd=round(self.rng.uniform(40, 300), 2),
+                    channel=channel,
+                    reference=self.rng.choice(DIASPORA_REFS),
+                    scenario="diaspora",
+                )
+                t += timedelta(days=self.rng.uniform(20, 50))
+            self.background_spend(p, self.rng.randint(3, 8))
 
     def build(self) -> list[Row]:
         n = self.n
@@ -451,6 +492,7 @@ class Generator:
         self.gifts(int(n * 0.04))
         self.livestream_networks(max(10, int(n * 0.05)))
         self.sextortion(max(4, int(n * 0.01)))
+        self.diaspora(max(4, int(n * 0.02)))  # after the others: their rows stay the same
         self.rows.sort(key=lambda r: r.when - timedelta(hours=_hours(OFFSET[r.sender.country])))
         return self.rows
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from egide.store import AuditRecord
@@ -47,18 +47,12 @@ def record_hash(prev_hash: str, fields: dict[str, object]) -> str:
     return hashlib.sha256((prev_hash + "\n" + payload).encode()).hexdigest()
 
 
+HASHED = ("seq", "at", "org_id", "key_prefix", "actor", "action", "target", "detail", "remote")
+"""The columns a record's hash covers (with the previous record's hash)."""
+
+
 def _fields(record: AuditRecord) -> dict[str, object]:
-    return {
-        "seq": record.seq,
-        "at": record.at,
-        "org_id": record.org_id,
-        "key_prefix": record.key_prefix,
-        "actor": record.actor,
-        "action": record.action,
-        "target": record.target,
-        "detail": record.detail,
-        "remote": record.remote,
-    }
+    return {name: getattr(record, name) for name in HASHED}
 
 
 def _lock(session: Session) -> None:
@@ -72,37 +66,51 @@ def _lock(session: Session) -> None:
         session.execute(text("UPDATE audit_records SET seq = seq WHERE seq < 0"))
 
 
-def append_events(session: Session, events: list[AuditEvent]) -> list[AuditRecord]:
-    """Chain ``events`` after the newest record, in the caller's transaction (not committed)."""
-    if not events:
-        return []
+def _chain_rows(session: Session, events: list[AuditEvent]) -> list[dict[str, object]]:
+    """Take the append lock, read the head, and chain ``events`` after it as column values."""
     session.flush()
     _lock(session)
     last = session.execute(
         select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc()).limit(1)
     ).first()
     seq, prev = (int(last.seq), str(last.hash)) if last else (0, GENESIS)
-    records = []
+    rows: list[dict[str, object]] = []
     for event in events:
         seq += 1
-        record = AuditRecord(
-            seq=seq,
-            at=now_text(event.at),
-            org_id=event.org_id,
-            key_prefix=event.key_prefix,
-            actor=event.actor[:300],
-            action=event.action[:64],
-            target=event.target[:500],
-            detail=json.dumps(event.detail or {}, sort_keys=True, separators=(",", ":")),
-            remote=event.remote[:200],
-            prev_hash=prev,
-        )
-        record.hash = record_hash(prev, _fields(record))
-        prev = record.hash
-        session.add(record)
-        records.append(record)
+        row: dict[str, object] = {
+            "seq": seq,
+            "at": now_text(event.at),
+            "org_id": event.org_id,
+            "key_prefix": event.key_prefix,
+            "actor": event.actor[:300],
+            "action": event.action[:64],
+            "target": event.target[:500],
+            "detail": json.dumps(event.detail or {}, sort_keys=True, separators=(",", ":")),
+            "remote": event.remote[:200],
+        }
+        row["prev_hash"] = prev
+        row["hash"] = prev = record_hash(prev, {k: row[k] for k in HASHED})
+        rows.append(row)
+    return rows
+
+
+def append_events(session: Session, events: list[AuditEvent]) -> list[AuditRecord]:
+    """Chain ``events`` after the newest record, in the caller's transaction (not committed)."""
+    if not events:
+        return []
+    records = [AuditRecord(**row) for row in _chain_rows(session, events)]
+    session.add_all(records)
     session.flush()
     return records
+
+
+def insert_events(session: Session, events: list[AuditEvent]) -> int:
+    """As :func:`append_events`, as one multi-row INSERT without ORM objects (the recorder's
+    batches of lookups: a few microseconds a record instead of a few hundred)."""
+    if not events:
+        return 0
+    session.execute(insert(AuditRecord), _chain_rows(session, events))
+    return len(events)
 
 
 def append(session: Session, event: AuditEvent) -> AuditRecord:

@@ -1,10 +1,11 @@
 """Each worker's view of the banks and their PDQ indexes, kept current by polling revisions.
 
 Several workers (and machines) share one database. Every ``refresh_seconds`` a worker reads the
-banks' revisions; for a bank whose revision moved it adds the new entries to its index and
-tombstones disabled or quarantined ones (a delta, not a rebuild). Only when the live count still
-disagrees with the database (entries deleted, re-enabled, or committed out of id order) is the
-bank's index rebuilt, from the per-revision file cache when one exists. Lookups read a published
+banks' revisions; for a bank whose revision moved it applies the change to its index as a delta
+(``index_delta``: new entries added; deleted, disabled, re-enabled and quarantined ones found by
+bucket fingerprints). A bank's index is loaded whole only when the worker first sees the bank,
+as a memory mapping of the per-revision cache file, so all workers of a machine share one copy;
+deltas live in each worker's private memory and never touch the file. Lookups read a published
 snapshot and never wait for a refresh; the single refresh thread is the only writer.
 """
 
@@ -17,12 +18,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-from sqlalchemy import ColumnElement, Engine, func, or_, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from egide.index import HammingIndex, hex_to_codes
+from egide.index import HammingIndex
 from egide.match.cache import load_bank_index
+from egide.service.index_delta import add_new, live_pdq, reconcile
 from egide.store import Bank, BankEntry, BankShare
 
 log = logging.getLogger(__name__)
@@ -46,8 +47,19 @@ class Snapshot:
     shares: dict[int, frozenset[int]] = field(default_factory=dict)
     indexes: dict[int, HammingIndex] = field(default_factory=dict)
 
+    usable_cache: dict[int, list[Bank]] = field(default_factory=dict, compare=False)
+
     def usable(self, org_id: int) -> list[Bank]:
-        """Enabled banks the organisation may match against."""
+        """Enabled banks the organisation may match against (worked out once per snapshot)."""
+        found = self.usable_cache.get(org_id)
+        if found is None:
+            found = self._usable(org_id)
+            if len(self.usable_cache) > 10_000:
+                self.usable_cache.clear()
+            self.usable_cache[org_id] = found
+        return found
+
+    def _usable(self, org_id: int) -> list[Bank]:
         return [
             bank
             for bank in self.banks.values()
@@ -59,15 +71,6 @@ class Snapshot:
                 or (bank.visibility == "shared" and org_id in self.shares.get(bank.id, ()))
             )
         ]
-
-
-def _live_pdq(bank_id: int) -> tuple[ColumnElement[bool], ...]:
-    return (
-        BankEntry.bank_id == bank_id,
-        BankEntry.signal_type == "pdq",
-        BankEntry.enabled.is_(True),
-        BankEntry.quarantined_at.is_(None),
-    )
 
 
 class IndexRegistry:
@@ -125,8 +128,9 @@ class IndexRegistry:
             state.revision = bank.revision
             return state
         self.rebuilds += 1
+        # The highest id first: an entry committed while the index loads is then a delta.
+        max_id = session.scalar(select(func.max(BankEntry.id)).where(*live_pdq(bank.id)))
         index = self._load(session, bank)
-        max_id = session.scalar(select(func.max(BankEntry.id)).where(*_live_pdq(bank.id)))
         return BankIndex(bank.revision, int(max_id or 0), index)
 
     def _load(self, session: Session, bank: Bank) -> HammingIndex:
@@ -142,7 +146,7 @@ class IndexRegistry:
         with open(lock_path, "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
-                return load_bank_index(session, bank, self._cache_dir, self._database_id)
+                return load_bank_index(session, bank, self._cache_dir, self._database_id, mmap=True)
             except OSError:
                 log.exception("index cache unusable for bank %s; building in memory", bank.name)
                 return load_bank_index(session, bank, None, self._database_id)
@@ -150,26 +154,10 @@ class IndexRegistry:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _apply_delta(self, session: Session, bank: Bank, state: BankIndex) -> bool:
-        """Add new entries, drop disabled/quarantined ones; False when a rebuild is needed."""
-        rows = session.execute(
-            select(BankEntry.id, BankEntry.value)
-            .where(*_live_pdq(bank.id), BankEntry.id > state.max_id)
-            .order_by(BankEntry.id)
-        ).all()
-        if rows:
-            ids = np.fromiter((r.id for r in rows), dtype=np.int64, count=len(rows))
-            state.index.add(hex_to_codes([r.value for r in rows]), ids)
-            state.max_id = int(ids[-1])
-        dead = session.scalars(
-            select(BankEntry.id).where(
-                BankEntry.bank_id == bank.id,
-                BankEntry.signal_type == "pdq",
-                or_(BankEntry.enabled.is_(False), BankEntry.quarantined_at.is_not(None)),
-            )
-        ).all()
-        if dead:
-            state.index.remove(np.asarray(dead, dtype=np.int64))
-        live = session.scalar(select(func.count()).where(*_live_pdq(bank.id)))
+        """New entries, then whatever else changed; False (rebuild) only if still off."""
+        state.max_id = add_new(session, bank.id, state.index, state.max_id)
+        reconcile(session, bank.id, state.index)
+        live = session.scalar(select(func.count()).where(*live_pdq(bank.id)))
         return int(live or 0) == len(state.index)
 
     def start(self) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from egide.hashing import FileHashes
+from egide.index import hex_to_codes
 from egide.match import FileMatch, Matcher, MatchOptions
 from egide.service.audit import AuditEvent
 from egide.service.errors import Unprocessable
@@ -59,6 +60,20 @@ def match_records(
     banks = snapshot.usable(who.org_id)
     indexes = {bank.id: snapshot.indexes[bank.id] for bank in banks}
     return Matcher(session, banks, indexes, options).match(records)
+
+
+def pdq_misses(snapshot: Snapshot, who: Principal, queries: list[Query]) -> bool:
+    """True when no usable bank's index holds any of these PDQ hashes within its radius.
+
+    The hot path: most uploads match nothing, and this answers that from memory alone, without
+    a database session. Any candidate hit goes through the full matcher (rows, allow banks).
+    """
+    codes = hex_to_codes([q.value for q in queries])
+    for bank in snapshot.usable(who.org_id):
+        index = snapshot.indexes[bank.id]
+        if len(index) and index.range_search(codes, bank.pdq_threshold)[0][-1]:
+            return False
+    return True
 
 
 def history_rows(

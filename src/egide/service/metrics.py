@@ -28,6 +28,15 @@ LATENCY = Histogram(
 )
 LOOKUPS = Counter("egide_lookup_queries_total", "Hashes looked up")
 HITS = Counter("egide_lookup_hits_total", "Hits returned by lookups")
+FAST_LOOKUPS = Counter(
+    "egide_lookup_fast_path_total", "POST /v1/lookup requests answered by the ASGI fast path"
+)
+
+
+def observe(template: str, status: int, start: float) -> None:
+    """Count a request and its latency (``start`` from ``time.perf_counter``)."""
+    REQUESTS.labels(template, str(status)).inc()
+    LATENCY.labels(template).observe(time.perf_counter() - start)
 
 
 def exposition() -> tuple[bytes, str]:
@@ -60,7 +69,4 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, sending)
         finally:
-            route = scope.get("route")
-            template = getattr(route, "path", "unmatched")
-            REQUESTS.labels(template, str(status)).inc()
-            LATENCY.labels(template).observe(time.perf_counter() - start)
+            observe(getattr(scope.get("route"), "path", "unmatched"), status, start)

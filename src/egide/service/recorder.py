@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
-from egide.service.audit import AuditEvent, append_events
+from egide.service.audit import AuditEvent, insert_events
 from egide.store import MatchRecord
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class Recorder:
             with Session(self._engine) as session:
                 if batch.matches:
                     session.execute(insert(MatchRecord), batch.matches)
-                append_events(session, batch.events)
+                insert_events(session, batch.events)
                 session.commit()
         except Exception:
             log.exception("writing %d audit records failed; kept for retry", len(batch.events))

@@ -5,30 +5,21 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from egide.hashing import FileHashes, HashOptions, hash_stream
-from egide.match import FileMatch, MatchOptions
-from egide.service import metrics
+from egide.match import MatchOptions
 from egide.service.deps import remote_of, require, service
 from egide.service.errors import Unprocessable
 from egide.service.keys import Principal
 from egide.service.limits import check_upload
-from egide.service.lookup import (
-    OPTIONS,
-    as_record,
-    history_rows,
-    lookup_event,
-    match_records,
-    parse_query,
-)
 from egide.service.lookup import Query as HashQuery
+from egide.service.lookup import parse_query
+from egide.service.lookup_run import hashes_answer, result_json, run
+from egide.service.responses import FastJSONResponse
 from egide.service.schemas import FileLookupResponse, LookupRequest, LookupResponse
 from egide.service.scopes import HASH, LOOKUP
 
 router = APIRouter(prefix="/v1", tags=["lookup"])
-INLINE_MAX = 4
 
 
 def _hash_upload(request: Request, upload: UploadFile, dihedral: bool) -> FileHashes:
@@ -50,57 +41,17 @@ def hash_upload(
     return _hash_upload(request, file, dihedral).to_json_dict()
 
 
-def _result(match: FileMatch) -> dict[str, Any]:
-    return {
-        "hits": [h.to_json_dict() for h in match.hits],
-        "allowed_by": [h.to_json_dict() for h in match.allowed],
-    }
-
-
-def _run(
-    request: Request,
-    who: Principal,
-    queries: list[HashQuery],
-    records: list[FileHashes],
-    what: str,
-    options: MatchOptions = OPTIONS,
-) -> list[FileMatch]:
-    state = service(request)
-    snapshot = state.registry.snapshot
-    with state.sessions() as session:
-        results = match_records(session, snapshot, who, records, options)
-    state.recorder.add(
-        lookup_event(who, remote_of(request), queries, results, what),
-        history_rows(who, snapshot, records, results),
-    )
-    metrics.LOOKUPS.inc(len(queries))
-    metrics.HITS.inc(sum(len(r.hits) for r in results))
-    return results
-
-
-@router.post("/lookup", response_class=JSONResponse, responses={200: {"model": LookupResponse}})
+@router.post("/lookup", response_class=FastJSONResponse, responses={200: {"model": LookupResponse}})
 async def lookup(
     request: Request, body: LookupRequest, who: Annotated[Principal, Depends(require(LOOKUP))]
-) -> JSONResponse:
+) -> FastJSONResponse:
     """Look one or more hashes up against every bank this organisation may use."""
+    # ``fastpath`` answers plain JSON requests of this route before FastAPI sees them, with the
+    # same code (``lookup_run.hashes_answer``); this handler answers all the others.
     queries = [parse_query(q.signal_type, q.value) for q in body.queries]
-    records = [as_record(q, i) for i, q in enumerate(queries)]
-    if all(q.signal_type == "pdq" for q in queries) and len(queries) <= INLINE_MAX:
-        # A few PDQ hashes are searched in memory (sub-millisecond; the database is read only
-        # for the rows of hits): answered on the event loop, without a thread hand-off.
-        results = _run(request, who, queries, records, "hashes")
-    else:
-        results = await run_in_threadpool(_run, request, who, queries, records, "hashes")
     # Built as JSON directly: the hot path skips re-validating its own output (the OpenAPI
     # document still declares LookupResponse, and the schemathesis run checks answers against it).
-    return JSONResponse(
-        {
-            "results": [
-                {"signal_type": q.signal_type, "value": q.value, **_result(r)}
-                for q, r in zip(queries, results, strict=True)
-            ]
-        }
-    )
+    return FastJSONResponse(await hashes_answer(service(request), remote_of(request), who, queries))
 
 
 @router.post("/lookup/file", response_model=FileLookupResponse)
@@ -117,5 +68,6 @@ def lookup_file(
         if (value := getattr(record, signal)) is not None
     ]
     # An upload has a real PDQ quality: flat images are not searched, as in ``egide scan``.
-    result = _run(request, who, queries, [record], "file", MatchOptions())[0]
-    return {"hashes": record.to_json_dict(), **_result(result)}
+    state = service(request)
+    result = run(state, remote_of(request), who, queries, [record], "file", MatchOptions())[0]
+    return {"hashes": record.to_json_dict(), **result_json(result)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -166,3 +166,38 @@ class ErrorBody(BaseModel):
 
 class ErrorOut(BaseModel):
     error: ErrorBody
+
+
+class ScanRequest(Strict):
+    path: str = Field(
+        min_length=1,
+        max_length=4000,
+        description="An absolute path of a file or folder under one of the server's scan roots.",
+    )
+    banks: list[str] | None = Field(
+        default=None,
+        max_length=100,
+        description="Banks to match (names); default: every enabled bank the caller may use.",
+    )
+    dihedral: bool = False
+
+
+class ScanRefused(BaseModel):
+    path: str
+    reason: str
+
+
+class ScanOut(BaseModel):
+    id: str
+    state: Literal["queued", "running", "done", "failed"]
+    path: str
+    banks: list[str]
+    files: int
+    refused: list[ScanRefused]
+    created_at: str
+    finished_at: str | None = None
+    error: str | None = None
+    summary: dict[str, Any] | None = None
+    report: dict[str, Any] | None = Field(
+        default=None, description="The scan's JSON report (schema 1.0), once done."
+    )

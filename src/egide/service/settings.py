@@ -22,6 +22,10 @@ class ServiceSettings:
 
     ``cache_dir`` holds the per-revision index files (shared by all workers of a machine);
     ``auth_cache_seconds`` bounds how long a revoked key may still be accepted by a worker.
+    ``scan_roots`` are the only server folders ``POST /v1/scans`` may read (none: scans off);
+    ``scan_dir`` keeps each scan's status and report, where every worker of the machine sees it.
+    ``fast_lookup`` lets ``fastpath`` answer plain ``POST /v1/lookup`` calls outside FastAPI
+    (``EGIDE_FAST_LOOKUP=0`` turns it off, to compare).
     """
 
     database_url: str = field(default_factory=default_database_url)
@@ -31,11 +35,18 @@ class ServiceSettings:
     flush_seconds: float = 0.2
     max_batch: int = 1000
     cache_dir: Path | None = field(default_factory=lambda: data_home() / "index-cache")
+    scan_roots: tuple[Path, ...] = ()
+    scan_dir: Path = field(default_factory=lambda: data_home() / "service-scans")
+    fast_lookup: bool = True
 
     @classmethod
     def from_env(cls) -> ServiceSettings:
-        """``EGIDE_DATABASE_URL``, ``EGIDE_MAX_UPLOAD_BYTES``, ``EGIDE_REFRESH_SECONDS``."""
+        """``EGIDE_DATABASE_URL``, ``EGIDE_MAX_UPLOAD_BYTES``, ``EGIDE_REFRESH_SECONDS``,
+        ``EGIDE_SCAN_ROOTS`` (folders separated by ``os.pathsep``), ``EGIDE_FAST_LOOKUP``."""
+        roots = os.environ.get("EGIDE_SCAN_ROOTS", "")
         return cls(
             max_upload_bytes=int(_env_float("EGIDE_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD)),
             refresh_seconds=_env_float("EGIDE_REFRESH_SECONDS", 1.0),
+            scan_roots=tuple(Path(r) for r in roots.split(os.pathsep) if r),
+            fast_lookup=os.environ.get("EGIDE_FAST_LOOKUP", "1") != "0",
         )

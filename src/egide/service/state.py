@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from egide.service.indexes import IndexRegistry
 from egide.service.keys import Principal, authenticate, hash_token
 from egide.service.recorder import Recorder
+from egide.service.scans import ScanRunner, ScanStore
 from egide.service.settings import ServiceSettings
 
 
@@ -21,7 +23,11 @@ class ServiceState:
     sessions: sessionmaker[Session]
     registry: IndexRegistry
     recorder: Recorder
+    scans: ScanRunner
+    scan_store: ScanStore
     _auth: dict[str, tuple[Principal, float]] = field(default_factory=dict)
+    _auth_locks: dict[str, threading.Lock] = field(default_factory=dict)
+    _auth_guard: threading.Lock = field(default_factory=threading.Lock)
 
     def cached_principal(self, token: str) -> Principal | None:
         """A principal seen within ``auth_cache_seconds`` (so revocation takes that long)."""
@@ -31,6 +37,26 @@ class ServiceState:
         return found[0]
 
     def authenticate(self, token: str) -> Principal:
+        """Check the key in the database, one thread per key at a time.
+
+        When a busy key's cache entry expires, every request in flight misses at once; the
+        first checks the database and the others wait for its answer instead of all querying.
+        """
+        hashed = hash_token(token)
+        with self._auth_guard:
+            lock = self._auth_locks.setdefault(hashed, threading.Lock())
+        try:
+            with lock:
+                principal = self.cached_principal(token)
+                if principal is None:
+                    principal = self._check(token)
+        finally:
+            with self._auth_guard:
+                if not lock.locked():
+                    self._auth_locks.pop(hashed, None)
+        return principal
+
+    def _check(self, token: str) -> Principal:
         with self.sessions() as session:
             principal = authenticate(session, token)
         if len(self._auth) > 10_000:
