@@ -11,14 +11,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import random
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from xml.sax.saxutils import escape
+
+from tests.support.local_http import serve
 
 NS = "https://hashsharing.ncmec.org/hashsharing/v2"
 FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -167,12 +168,5 @@ class Handler(BaseHTTPRequestHandler):
 @contextmanager
 def running(state: NcmecState) -> Iterator[str]:
     """Serve ``state`` on 127.0.0.1; yields the base URL."""
-    handler = type("BoundHandler", (Handler,), {"state": state})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(Handler, state, "") as url:
+        yield url

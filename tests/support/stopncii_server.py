@@ -19,14 +19,15 @@ import base64
 import hashlib
 import json
 import random
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.support.local_http import serve
 
 SIGNALS = ("ImagePDQ", "ImagePDQ", "ImagePDQ", "VideoMD5", "ImagePDQ", "VideoTMK")
 
@@ -153,12 +154,5 @@ class Handler(BaseHTTPRequestHandler):
 @contextmanager
 def running(state: StopNCIIState) -> Iterator[str]:
     """Serve ``state`` on 127.0.0.1; yields the base URL (``.../v1``)."""
-    handler = type("BoundHandler", (Handler,), {"state": state})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(Handler, state, "/v1") as url:
+        yield url

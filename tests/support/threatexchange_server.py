@@ -19,14 +19,15 @@ import base64
 import hashlib
 import json
 import random
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.support.local_http import serve
 
 APP_ID = 1234567890
 TYPES = ("HASH_PDQ", "HASH_MD5", "HASH_PDQ", "HASH_VIDEO_MD5", "HASH_PDQ", "URI", "HASH_MD5")
@@ -157,12 +158,5 @@ class Handler(BaseHTTPRequestHandler):
 @contextmanager
 def running(state: ThreatExchangeState) -> Iterator[str]:
     """Serve ``state`` on 127.0.0.1; yields the Graph API base URL."""
-    handler = type("BoundHandler", (Handler,), {"state": state})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v26.0"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(Handler, state, "/v26.0") as url:
+        yield url

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from egide.categories import Category
+
+if TYPE_CHECKING:
+    from egide.store import BankEntry
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,29 @@ class Hit:
     victim_identified: bool | None
     baseline: bool | None
     variant: str | None = None  # the dihedral variant of the query that matched, for PDQ
+
+    @classmethod
+    def of_entry(
+        cls, row: BankEntry, bank: str, distance: int, variant: str | None = None
+    ) -> Hit:
+        """The hit on bank entry ``row`` (of the bank named ``bank``) at ``distance``."""
+        category = (
+            Category(row.category_scheme, row.category_code)
+            if row.category_scheme and row.category_code
+            else None
+        )
+        return cls(
+            bank=bank,
+            entry_id=row.id,
+            signal_type=row.signal_type,
+            value=row.value,
+            distance=distance,
+            category=category,
+            series=row.series,
+            victim_identified=row.victim_identified,
+            baseline=row.baseline,
+            variant=variant,
+        )
 
     def to_json_dict(self) -> dict[str, object]:
         out: dict[str, object] = {

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from egide.banks import get_bank
-from egide.categories import Category
 from egide.hashing import DIHEDRAL_ORDER, FileHashes
 from egide.index import HammingIndex, hex_to_codes
 from egide.match.cache import load_bank_index
@@ -82,23 +81,7 @@ class Matcher:
         return cls(session, banks, indexes, options)
 
     def _hit(self, row: BankEntry, distance: int, variant: str | None) -> Hit:
-        category = (
-            Category(row.category_scheme, row.category_code)
-            if row.category_scheme and row.category_code
-            else None
-        )
-        return Hit(
-            bank=self._banks[row.bank_id].name,
-            entry_id=row.id,
-            signal_type=row.signal_type,
-            value=row.value,
-            distance=distance,
-            category=category,
-            series=row.series,
-            victim_identified=row.victim_identified,
-            baseline=row.baseline,
-            variant=variant,
-        )
+        return Hit.of_entry(row, self._banks[row.bank_id].name, distance, variant)
 
     def _exact(self, records: Sequence[FileHashes]) -> list[list[Hit]]:
         values = sorted({getattr(r, signal) for r in records for signal in CRYPTO_SIGNALS} - {None})

@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from egide.banks.videos import KnownVideo, known_videos
-from egide.categories import Category
 from egide.hashing import FileHashes
 from egide.index import HammingIndex, hex_to_codes
 from egide.match import Hit, Matcher, MatchOptions
@@ -127,22 +126,7 @@ class VideoMatcher:
             for row in session.scalars(
                 select(BankEntry).where(BankEntry.id.in_(ids[start : start + 500]))
             ):
-                category = (
-                    Category(row.category_scheme, row.category_code)
-                    if row.category_scheme and row.category_code
-                    else None
-                )
-                templates[row.id] = Hit(
-                    bank=banks[row.bank_id].name,
-                    entry_id=row.id,
-                    signal_type=row.signal_type,
-                    value=row.value,
-                    distance=0,
-                    category=category,
-                    series=row.series,
-                    victim_identified=row.victim_identified,
-                    baseline=row.baseline,
-                )
+                templates[row.id] = Hit.of_entry(row, banks[row.bank_id].name, 0)
         return cls(matcher, videos, templates, thresholds)
 
     @property
