@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from threatexchange.extensions.vpdq.vpdq_brute_matcher import match_VPDQ_hash_brute
 from threatexchange.extensions.vpdq.vpdq_util import VpdqCompactFeature
 
-from egide.video import FrameHash, VpdqThresholds, compare_frames
+from egide.video import FrameHash, VpdqThresholds, compare_frames, kept_frames
 
 
 def _flip(pdq: str, bits: int, rng: random.Random) -> str:
@@ -49,8 +49,9 @@ def _compact(frames: list[FrameHash]) -> list[VpdqCompactFeature]:
 def test_percentages_equal_the_reference(pair: tuple[list[FrameHash], list[FrameHash]]) -> None:
     query, compared = pair
     mine = compare_frames(query, compared, VpdqThresholds())
-    kept_q = {f.pdq for f in query if f.quality >= 50}
-    kept_c = {f.pdq for f in compared if f.quality >= 50}
+    # the reference dedupes first, then filters by quality (and divides by zero when nothing is
+    # left): a hash seen first at low quality is dropped even if it comes back at high quality
+    kept_q, kept_c = kept_frames(query, 50), kept_frames(compared, 50)
     if not kept_q or not kept_c:
         assert not mine.matched and mine.query_pct == 0.0
         return
@@ -76,3 +77,10 @@ def test_rules_and_which_side_each_percentage_applies_to() -> None:
     assert compare_frames(unrelated, known).relation is None
     flat = [FrameHash(0, 10, known[0].pdq, 0.0)]
     assert compare_frames(flat, known).query_frames == 0
+
+
+def test_a_hash_seen_first_at_low_quality_is_dropped_as_by_the_reference() -> None:
+    pdq = "f0" * 32
+    frames = [FrameHash(0, 30, pdq, 0.0), FrameHash(1, 90, pdq, 1.0)]
+    assert kept_frames(frames, 50) == []
+    assert not compare_frames(frames, frames).matched
