@@ -1,7 +1,9 @@
 """Putting list entries into a bank: batched, idempotent, and never losing the good records.
 
 Re-importing a list changes nothing; an entry seen again with new metadata is updated. With
-``strict`` a single bad record keeps the whole list out.
+``strict`` a single bad record keeps the whole list out. On SQLite and PostgreSQL a batch goes
+to the database as plain rows through the driver and is written with ``INSERT ... SELECT ... ON
+CONFLICT`` (``egide.banks.upsert``); other databases take the select-then-write path below.
 """
 
 from __future__ import annotations
@@ -14,12 +16,20 @@ from typing import cast
 from sqlalchemy import Table, insert, update
 from sqlalchemy.orm import Session
 
+from egide.banks import upsert
 from egide.banks.provenance import record_sources, rows_for_keys
+from egide.banks.rows import staged_rows
+from egide.banks.sqlite_bulk import bulk_settings
 from egide.formats import ListEntry, RecordError
 from egide.store import Bank, BankEntry
 from egide.store.models import utcnow
 
 BATCH = 2000
+# A non-strict import commits about this often: each commit of SQLite's WAL checkpoints and
+# syncs the file, which costs more than writing the rows when it comes every batch. A crash
+# loses at most this much work, and importing the list again finishes it (imports are
+# idempotent).
+COMMIT_EVERY = 50_000
 MAX_ERRORS_KEPT = 1000
 
 
@@ -51,14 +61,16 @@ def _metadata(entry: ListEntry) -> dict[str, object]:
     }
 
 
-def _batches(
-    items: Iterable[ListEntry | RecordError], result: ImportResult
-) -> Iterator[list[ListEntry]]:
+def _chunks(items: Iterable[ListEntry | RecordError]) -> Iterator[list[ListEntry | RecordError]]:
     iterator = iter(items)
-    while True:
-        chunk = list(islice(iterator, BATCH))
-        if not chunk:
-            return
+    while chunk := list(islice(iterator, BATCH)):
+        yield chunk
+
+
+def _batches(
+    chunks: Iterable[list[ListEntry | RecordError]], result: ImportResult
+) -> Iterator[list[ListEntry]]:
+    for chunk in chunks:
         entries: list[ListEntry] = []
         for item in chunk:
             if isinstance(item, RecordError):
@@ -80,6 +92,13 @@ def _store_batch(
             result.unchanged += 1
         latest[key] = entry
     if not latest:
+        return
+    if upsert.supported(session):
+        rows = staged_rows(latest.values())
+        inserted, updated = upsert.upsert_entries(session, bank, rows, source)
+        result.added += inserted
+        result.updated += updated
+        result.unchanged += len(rows) - inserted - updated
         return
     existing = {
         (row.signal_type, row.value): row
@@ -139,25 +158,31 @@ def import_entries(
     strict: bool = False,
     source: str | None = None,
 ) -> ImportResult:
-    """Import entries, committing batch by batch (or once, at the end, when ``strict``).
+    """Import entries, committing every ``COMMIT_EVERY`` entries or so (or once, at the end,
+    when ``strict``).
 
     ``source`` names who supplied the list (default: the bank's source, else its name); it is
     kept per entry, so one hash supplied by two lists is one entry with two sources.
     """
     result = ImportResult()
     supplier = source or bank.source or bank.name
-    for entries in _batches(items, result):
-        _store_batch(session, bank, entries, result, supplier)
-        if not strict:
-            bank.revision += 1
-            session.commit()
-    if strict and result.error_count:
-        session.rollback()
-        result.committed = False
-        result.added = result.updated = result.unchanged = 0
-        return result
-    bank.revision += 1
-    session.commit()
+    pending = 0
+    with bulk_settings() as bulk:
+        for entries in _batches(_chunks(items), result):
+            bulk.apply(session)
+            _store_batch(session, bank, entries, result, supplier)
+            pending += len(entries)
+            if not strict and pending >= COMMIT_EVERY:
+                bank.revision += 1
+                session.commit()
+                pending = 0
+        if strict and result.error_count:
+            session.rollback()
+            result.committed = False
+            result.added = result.updated = result.unchanged = 0
+            return result
+        bank.revision += 1
+        session.commit()
     return result
 
 
@@ -167,7 +192,9 @@ def stage_entries(
     """Upsert entries without committing: for callers that commit them together with their own
     state (an exchange's checkpoint), so a crash never separates the two."""
     result = ImportResult(committed=False)
-    for entries in _batches(items, result):
-        _store_batch(session, bank, entries, result, source)
+    with bulk_settings() as bulk:
+        for entries in _batches(_chunks(items), result):
+            bulk.apply(session)
+            _store_batch(session, bank, entries, result, source)
     bank.revision += 1
     return result

@@ -20,7 +20,9 @@ from egide.banks import (
     summarise,
 )
 from egide.cli.context import DatabaseOption, console, engine_for, fail, user_errors
-from egide.formats import FormatError, all_formats, get_format
+from egide.formats import FormatError, ListFormat, all_formats, get_format
+from egide.formats.vics import VicsFormat
+from egide.formats.vics_write import check_options as check_vics_options
 from egide.match import quarantined_entries, release_entry
 from egide.store import session_maker
 
@@ -138,10 +140,25 @@ def export(
         Path, typer.Option("--output", "-o", help="File to write ('-' stdout).")
     ] = Path("-"),
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "csv",
+    profile: Annotated[
+        str | None,
+        typer.Option(help="vics v2.0: Default, US, UK or CUSTOM (default: from the categories)."),
+    ] = None,
+    vics_version: Annotated[
+        str, typer.Option(help="vics: 2.0 (@odata.context) or 1.x, e.g. 1.3 (odata.metadata).")
+    ] = "2.0",
     db: DatabaseOption = None,
 ) -> None:
     """Export a bank's entries."""
-    list_format = get_format(fmt)
+    list_format: ListFormat = get_format(fmt)
+    if fmt != "vics" and (profile is not None or vics_version != "2.0"):
+        raise fail("--profile and --vics-version apply to --format vics only")
+    if fmt == "vics":
+        try:
+            check_vics_options(profile, vics_version)
+        except ValueError as exc:
+            raise fail(str(exc)) from None
+        list_format = VicsFormat(profile=profile, version=vics_version)
     if not list_format.can_write:
         raise fail(f"format {fmt} can be imported but not exported")
     with session_maker(engine_for(db))() as session:

@@ -51,12 +51,15 @@ def _position(record: dict[str, Any] | object, where: str) -> str:
 
 class VicsFormat:
     name = "vics"
-    description = "Project VIC VICS JSON (v1.x, v2.0 Media/Cases); writes v2.0 Media"
+    description = "Project VIC VICS JSON (v1.x, v2.0 Media/Cases); writes v2.0 or v1.x Media"
     can_write = True
 
-    def __init__(self, v1_scheme: str = V1_SCHEME, profile: str | None = None) -> None:
+    def __init__(
+        self, v1_scheme: str = V1_SCHEME, profile: str | None = None, version: str = "2.0"
+    ) -> None:
         self.v1_scheme = v1_scheme
         self.profile = profile  # profile written on export; None: from the entries' categories
+        self.version = version  # written on export: "2.0", or "1.x" (e.g. "1.3")
 
     def read(self, source: BinaryIO) -> Iterator[ListEntry | RecordError]:
         try:
@@ -76,7 +79,7 @@ class VicsFormat:
             yield RecordError(f"after record {counter[0]}", f"malformed JSON: {exc}")
 
     def write(self, entries: Iterable[ListEntry], target: TextIO) -> int:
-        return write_vics(entries, target, self.profile)
+        return write_vics(entries, target, self.profile, self.version)
 
 
 def _entries_or_error(
@@ -93,9 +96,19 @@ def _entries_or_error(
 def _read_media(
     stream: _Prepended, scheme: str, counter: list[int]
 ) -> Iterator[ListEntry | RecordError]:
-    for record in ijson.items(stream, "value.item", use_float=True):
-        counter[0] += 1
-        yield from _entries_or_error(record, scheme, f"record {counter[0]}")
+    """One flat loop (no generator per record): millions of records go through here."""
+    number = 0
+    try:
+        for record in ijson.items(stream, "value.item", use_float=True):
+            number += 1
+            try:
+                entries = record_entries(record, scheme)
+            except ValueError as exc:
+                yield RecordError(_position(record, f"record {number}"), str(exc))
+                continue
+            yield from entries
+    finally:
+        counter[0] = number
 
 
 def _read_cases(

@@ -7,6 +7,8 @@ Exifs, MediaFiles, Comments...) are kept verbatim in ``extra`` for a faithful ex
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -27,29 +29,36 @@ _TOP_LEVEL_SIGNALS: list[tuple[str, SignalType]] = [
 CATEGORY_ANNOTATION = "Category@egide.category"
 BASELINE_ANNOTATION = "@egide.baseline"
 CASE_ANNOTATION = "@egide.case"
-HANDLED = {
-    "MediaID",
-    "Category",
-    "Series",
-    "AlternativeHashes",
-    CATEGORY_ANNOTATION,
-    BASELINE_ANNOTATION,
-    CASE_ANNOTATION,
-    *TOP_LEVEL_HASHES,
-    *FLAGS,
-}
+HANDLED = frozenset(
+    {
+        "MediaID",
+        "Category",
+        "Series",
+        "AlternativeHashes",
+        CATEGORY_ANNOTATION,
+        BASELINE_ANNOTATION,
+        CASE_ANNOTATION,
+        *TOP_LEVEL_HASHES,
+        *FLAGS,
+    }
+)
 # Keys of ListEntry.extra: other formats keep theirs under their own names.
 FIELDS_KEY = "vics"  # the record's other fields, verbatim (MediaSize, Exifs, MediaFiles...)
 ALTERNATIVE_KEY = "vics_alternative"  # the AlternativeHashes item an entry came from
 CASE_KEY = "vics_case"  # the scalar fields of the #Cases record a media item came from
 
 
+_BOOL_TEXT = {"true": True, "false": False}
+
+
 def parse_bool(value: object, field: str) -> bool | None:
     """VICS booleans arrive as JSON booleans or as the strings "true"/"false"."""
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
+    if value is None or value is True or value is False:
+        return value  # type: ignore[return-value]
+    if isinstance(value, str):
+        parsed = _BOOL_TEXT.get(value.strip().lower())
+        if parsed is not None:
+            return parsed
     raise ValueError(f"{field} must be true or false, got {value!r}")
 
 
@@ -60,6 +69,8 @@ def _parse_category(scheme: str, code: str) -> Category:
 
 
 def _category(value: object, scheme: str, annotation: object) -> Category | None:
+    if type(value) is int:  # the usual case: a JSON number (never a bool: its type is bool)
+        return _parse_category(scheme, str(value))
     if (value is None or value == "") and isinstance(annotation, str):
         annotated_scheme, _, code = annotation.partition(":")
         return parse_category(annotated_scheme, code)
@@ -77,6 +88,8 @@ def _category(value: object, scheme: str, annotation: object) -> Category | None
 def _text(value: object, field: str) -> str | None:
     if value is None:
         return None
+    if type(value) is int:
+        return str(value)
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError(f"{field} must be text or a number, got {type(value).__name__}")
     if isinstance(value, float) and value.is_integer():
@@ -84,19 +97,40 @@ def _text(value: object, field: str) -> str | None:
     return str(value).strip() or None
 
 
-def _hashes(record: dict[str, Any]) -> tuple[list[tuple[str, str, object]], list[object]]:
-    """(signal, value, AlternativeHashes item or None) per known hash; unknown items kept apart."""
+def _hex_checker(signal: SignalType) -> Callable[[str], object] | None:
+    """A precompiled whole-value check for a plain hex signal, None for any other."""
+    if signal.hex_length is None or type(signal).normalise is not SignalType.normalise:
+        return None
+    return re.compile(f"[0-9a-f]{{{signal.hex_length}}}").fullmatch
+
+
+# (field, signal name, hex check, signal) for MD5, SHA1, PhotoDNA
+_TOP_LEVEL: list[tuple[str, str, Callable[[str], object] | None, SignalType]] = [
+    (field, signal.name, _hex_checker(signal), signal) for field, signal in _TOP_LEVEL_SIGNALS
+]
+
+
+def _top_level(record: dict[str, Any]) -> list[tuple[str, str, object]]:
+    """The MD5, SHA1 and PhotoDNA fields: the same values ``SignalType.normalise`` gives, with
+    the usual well-formed hex checked by one precompiled match (normalise names a bad one)."""
     found: list[tuple[str, str, object]] = []
-    seen: set[tuple[str, str]] = set()
-    for field, signal in _TOP_LEVEL_SIGNALS:
-        raw = record.get(field)
+    get = record.get
+    for field, name, check, signal in _TOP_LEVEL:
+        raw = get(field)
         if raw is None or raw == "":
             continue
         if not isinstance(raw, str):
             raise ValueError(f"{field} must be a string")
-        value = signal.normalise(raw)
-        found.append((signal.name, value, None))
-        seen.add((signal.name, value))
+        value = raw.strip().lower()
+        if check is None or check(value) is None:
+            value = signal.normalise(raw)
+        found.append((name, value, None))
+    return found
+
+
+def _alternatives(record: dict[str, Any], found: list[tuple[str, str, object]]) -> list[object]:
+    """Known AlternativeHashes appended to ``found``; the others returned, kept verbatim."""
+    seen = {(name, value) for name, value, _ in found}
     top_level = {name for name, _, _ in found}
     kept: list[object] = []
     alternatives = record.get("AlternativeHashes") or []
@@ -125,7 +159,14 @@ def _hashes(record: dict[str, Any]) -> tuple[list[tuple[str, str, object]], list
         plain = set(item) <= {"HashName", "HashValue"}
         top_free = kind.name in TOP_LEVEL_HASHES.values() and kind.name not in top_level
         found.append((kind.name, value, None if plain and not top_free else item))
-    return found, kept
+    return kept
+
+
+def _flag(record: dict[str, Any], field: str) -> bool | None:
+    value = record.get(field)
+    if value is None or value is True or value is False:
+        return value  # type: ignore[return-value]
+    return parse_bool(value, field)
 
 
 def record_entries(
@@ -134,12 +175,15 @@ def record_entries(
     """The entries of one Media record; ValueError naming the first bad value."""
     if not isinstance(record, dict):
         raise ValueError(f"a Media record must be an object, got {type(record).__name__}")
-    hashes, unknown_alternatives = _hashes(record)
+    hashes = _top_level(record)
+    unknown_alternatives = _alternatives(record, hashes) if "AlternativeHashes" in record else []
     if not hashes:
         raise ValueError("no MD5, SHA1, PhotoDNA or known alternative hash")
     category = _category(record.get("Category"), scheme, record.get(CATEGORY_ANNOTATION))
-    flags = {attr: parse_bool(record.get(field), field) for field, attr in FLAGS.items()}
-    baseline = parse_bool(record.get(BASELINE_ANNOTATION), BASELINE_ANNOTATION)
+    victim = _flag(record, "VictimIdentified")
+    offender = _flag(record, "OffenderIdentified")
+    distributed = _flag(record, "IsDistributed")
+    baseline = _flag(record, BASELINE_ANNOTATION)
     series = _text(record.get("Series"), "Series")
     media_id = _text(record.get("MediaID"), "MediaID")
     fields: dict[str, object] = {k: v for k, v in record.items() if k not in HANDLED}
@@ -149,21 +193,19 @@ def record_entries(
     case = case or record.get(CASE_ANNOTATION)
     if isinstance(case, dict) and case:
         base[CASE_KEY] = case
-    entries = []
-    for signal, value, alternative in hashes:
-        extra = dict(base, **{ALTERNATIVE_KEY: alternative}) if alternative is not None else base
-        entries.append(
-            ListEntry(
-                signal,
-                value,
-                category,
-                series,
-                flags["victim_identified"],
-                baseline,
-                media_id,
-                flags["offender_identified"],
-                flags["is_distributed"],
-                extra or None,
-            )
+    extra = base or None
+    return [
+        ListEntry(
+            signal,
+            value,
+            category,
+            series,
+            victim,
+            baseline,
+            media_id,
+            offender,
+            distributed,
+            extra if alternative is None else dict(base, **{ALTERNATIVE_KEY: alternative}),
         )
-    return entries
+        for signal, value, alternative in hashes
+    ]

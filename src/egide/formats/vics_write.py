@@ -1,9 +1,11 @@
-"""Writing entries as a VICS v2.0 #Media file: the hashes of one media item become one record.
+"""Writing entries as a VICS #Media file: the hashes of one media item become one record.
 
-The profile (and so the category scheme) comes from the writer, or from the first categorised
-entry. A category of another scheme is converted only through the mapping table; when no row
-holds, it is kept as the OData annotation ``Category@egide.category`` ("scheme:code"), never
-guessed. egide's baseline flag, which VICS lacks, travels as ``@egide.baseline``.
+v2.0 (``@odata.context``, by default) or v1.x (``odata.metadata``, version ``1.0`` to ``1.9``:
+no profiles, categories in the older DHS numbering). For v2.0 the profile (and so the category
+scheme) comes from the writer, or from the first categorised entry. A category of another
+scheme is converted only through the mapping table; when no row holds, it is kept as the OData
+annotation ``Category@egide.category`` ("scheme:code"), never guessed. egide's baseline flag,
+which VICS lacks, travels as ``@egide.baseline``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TextIO
 from egide.categories import Category, map_category
 from egide.formats.grouping import group_by_media
 from egide.formats.records import ListEntry
-from egide.formats.vics_context import PROFILE_SCHEMES
+from egide.formats.vics_context import PROFILE_SCHEMES, V1_SCHEME
 from egide.formats.vics_record import (
     ALTERNATIVE_KEY,
     BASELINE_ANNOTATION,
@@ -31,6 +33,8 @@ from egide.formats.vics_record import (
 )
 
 CONTEXT = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/{}/$metadata#Media"
+V1_CONTEXT = "http://github.com/ICMEC/ProjectVic/DataModels/{}.xml#Media"
+_V1_VERSION = re.compile(r"^1\.[0-9]$")
 PROFILE_NAMES = {"US": "US", "DEFAULT": "Default", "UK": "UK", "CUSTOM": "CUSTOM"}
 HASH_NAMES = {
     "md5": "MD5",
@@ -127,16 +131,38 @@ def media_record(group: list[ListEntry], scheme: str) -> dict[str, object]:
     return record
 
 
-def write_vics(entries: Iterable[ListEntry], target: TextIO, profile: str | None = None) -> int:
-    """Stream a VICS v2.0 #Media file; returns the number of entries written."""
-    if profile is None:
-        profile, entries = choose_profile(entries)
+def _header(profile: str | None, version: str) -> tuple[str, str]:
+    """(first bytes of the file, category scheme) for a version and profile."""
+    if _V1_VERSION.match(version):
+        if profile is not None:
+            raise ValueError("VICS v1.x has no profiles; --profile applies to v2.0")
+        return '{"odata.metadata":' + json.dumps(V1_CONTEXT.format(version)), V1_SCHEME
+    if version != "2.0":
+        raise ValueError(f"unknown VICS version {version!r} (2.0, or 1.0 to 1.9)")
+    assert profile is not None
     key = profile.upper()
     if key not in PROFILE_SCHEMES:
         raise ValueError(f"unknown VICS profile {profile!r} (Default, US, UK, CUSTOM)")
-    scheme = PROFILE_SCHEMES[key]
     context = json.dumps(CONTEXT.format(PROFILE_NAMES[key]))
-    target.write('{"@odata.context":' + context + ',"value":[')
+    return '{"@odata.context":' + context, PROFILE_SCHEMES[key]
+
+
+def check_options(profile: str | None, version: str) -> None:
+    """ValueError naming the problem when a version/profile pair cannot be written."""
+    _header(profile if profile is not None or version != "2.0" else "US", version)
+
+
+def write_vics(
+    entries: Iterable[ListEntry],
+    target: TextIO,
+    profile: str | None = None,
+    version: str = "2.0",
+) -> int:
+    """Stream a VICS #Media file; returns the number of entries written."""
+    if profile is None and version == "2.0":
+        profile, entries = choose_profile(entries)
+    head, scheme = _header(profile, version)
+    target.write(head + ',"value":[')
     count = 0
     for number, group in enumerate(group_by_media(entries)):
         target.write(",\n" if number else "\n")
