@@ -108,7 +108,14 @@ def test_hash_and_file_lookup(svc: Service) -> None:
     text = svc.client.post(
         "/v1/hash", files={"file": ("n.txt", b"hello", "text/plain")}, headers=headers
     )
-    assert text.status_code == 200 and text.json()["kind"] == "other"
+    assert text.status_code == 415, text.text
+    assert text.json()["error"]["code"] == "unsupported_media"
+    assert "n.txt" in text.json()["error"]["message"]
+    broken = svc.client.post(
+        "/v1/lookup/file", files={"file": ("c.png", data[:200], "image/png")}, headers=headers
+    )
+    assert broken.status_code == 422, broken.text
+    assert "c.png" in broken.json()["error"]["message"] or "cannot hash" in broken.text
 
 
 def test_upload_limit(engine, start_service) -> None:  # type: ignore[no-untyped-def]

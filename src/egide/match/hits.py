@@ -25,9 +25,7 @@ class Hit:
     variant: str | None = None  # the dihedral variant of the query that matched, for PDQ
 
     @classmethod
-    def of_entry(
-        cls, row: BankEntry, bank: str, distance: int, variant: str | None = None
-    ) -> Hit:
+    def of_entry(cls, row: BankEntry, bank: str, distance: int, variant: str | None = None) -> Hit:
         """The hit on bank entry ``row`` (of the bank named ``bank``) at ``distance``."""
         category = (
             Category(row.category_scheme, row.category_code)

@@ -4,7 +4,7 @@ search for PDQ (per-bank threshold, low-quality hashes skipped, optional dihedra
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,24 @@ from egide.store import Bank, BankEntry
 
 CRYPTO_SIGNALS = ("md5", "sha1", "sha256")
 DEFAULT_MIN_QUALITY = 50
+
+
+EntryRows = Callable[[Session, Sequence[int]], dict[int, BankEntry]]
+"""Live (enabled, not quarantined) entries by id: how a matcher reads the rows behind PDQ hits."""
+
+
+def live_entry_rows(session: Session, entry_ids: Sequence[int]) -> dict[int, BankEntry]:
+    """The entries among ``entry_ids`` that may match, read from the database."""
+    return {
+        row.id: row
+        for row in session.scalars(
+            select(BankEntry).where(
+                BankEntry.id.in_(entry_ids),
+                BankEntry.enabled.is_(True),
+                BankEntry.quarantined_at.is_(None),
+            )
+        ).all()
+    }
 
 
 @dataclass(frozen=True)
@@ -48,8 +66,12 @@ class Matcher:
         banks: Sequence[Bank],
         indexes: dict[int, HammingIndex],
         options: MatchOptions,
+        entry_rows: EntryRows = live_entry_rows,
     ) -> None:
+        """``entry_rows`` reads the entries behind PDQ hits (the service passes a per-snapshot
+        cache, so a repeated hit costs no query)."""
         self._session = session
+        self._entry_rows = entry_rows
         self._banks = {bank.id: bank for bank in banks}
         self._banks_by_name = {bank.name: bank for bank in banks}
         self._indexes = indexes
@@ -143,15 +165,9 @@ class Matcher:
                         best[key] = (distance, variants[q])
         if not best:
             return results
-        entry_ids = sorted({entry for _, entry in best})
-        rows = {
-            row.id: row
-            for row in self._session.scalars(
-                select(BankEntry).where(BankEntry.id.in_(entry_ids), BankEntry.enabled.is_(True))
-            ).all()
-        }
+        rows = self._entry_rows(self._session, sorted({entry for _, entry in best}))
         for (position, entry_id), (distance, variant) in sorted(best.items()):
-            if entry_id in rows and rows[entry_id].quarantined_at is None:
+            if entry_id in rows:
                 results[position].append(self._hit(rows[entry_id], distance, variant))
         for hits in results:
             hits.sort(key=lambda h: (h.distance, h.bank, h.entry_id))

@@ -125,7 +125,7 @@ def create_app(settings: ServiceSettings | None = None, engine: Engine | None = 
     )
     app.include_router(routes_health.router, responses=_errors(401, 403))
     for module in (routes_lookup, routes_banks, routes_entries, routes_history, routes_scans):
-        app.include_router(module.router, responses=_errors(400, 401, 403, 404, 409, 413, 422))
+        app.include_router(module.router, responses=_errors(400, 401, 403, 404, 409, 413, 415, 422))
     _install_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(MetricsMiddleware)

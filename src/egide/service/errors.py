@@ -44,6 +44,11 @@ class TooLarge(ServiceError):
     code = "too_large"
 
 
+class UnsupportedMedia(ServiceError):
+    status = 415
+    code = "unsupported_media"
+
+
 class Unprocessable(ServiceError):
     status = 422
     code = "unprocessable"

@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +24,14 @@ from sqlalchemy.orm import Session
 
 from egide.index import HammingIndex
 from egide.match.cache import load_bank_index
+from egide.match.matcher import live_entry_rows
 from egide.service.index_delta import add_new, live_pdq, reconcile
 from egide.store import Bank, BankEntry, BankShare
 
 log = logging.getLogger(__name__)
+
+
+ENTRY_CACHE_MAX = 100_000
 
 
 @dataclass
@@ -48,6 +53,23 @@ class Snapshot:
     indexes: dict[int, HammingIndex] = field(default_factory=dict)
 
     usable_cache: dict[int, list[Bank]] = field(default_factory=dict, compare=False)
+    # Rows behind PDQ hits, detached, None for an entry that may not match. Any change to an entry
+    # moves its bank's revision and so publishes a new snapshot with an empty cache.
+    entry_cache: dict[int, BankEntry | None] = field(default_factory=dict, compare=False)
+
+    def entry_rows(self, session: Session, entry_ids: Sequence[int]) -> dict[int, BankEntry]:
+        """``live_entry_rows`` through this snapshot's cache: a hit seen before costs no query."""
+        cache = self.entry_cache
+        missing = [i for i in entry_ids if i not in cache]
+        if missing:
+            found = live_entry_rows(session, missing)
+            for live in found.values():
+                session.expunge(live)  # read after the session has gone
+            if len(cache) + len(missing) > ENTRY_CACHE_MAX:
+                cache.clear()
+            for entry_id in missing:
+                cache[entry_id] = found.get(entry_id)
+        return {i: row for i in entry_ids if (row := cache.get(i)) is not None}
 
     def usable(self, org_id: int) -> list[Bank]:
         """Enabled banks the organisation may match against (worked out once per snapshot)."""

@@ -59,7 +59,7 @@ def match_records(
     """Match against the caller's usable banks only: the others are not even searched."""
     banks = snapshot.usable(who.org_id)
     indexes = {bank.id: snapshot.indexes[bank.id] for bank in banks}
-    return Matcher(session, banks, indexes, options).match(records)
+    return Matcher(session, banks, indexes, options, snapshot.entry_rows).match(records)
 
 
 def pdq_misses(snapshot: Snapshot, who: Principal, queries: list[Query]) -> bool:

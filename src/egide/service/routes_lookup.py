@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from egide.hashing import FileHashes, HashOptions, hash_stream
 from egide.match import MatchOptions
 from egide.service.deps import remote_of, require, service
-from egide.service.errors import Unprocessable
+from egide.service.errors import Unprocessable, UnsupportedMedia
 from egide.service.keys import Principal
 from egide.service.limits import check_upload
 from egide.service.lookup import Query as HashQuery
@@ -23,8 +23,19 @@ router = APIRouter(prefix="/v1", tags=["lookup"])
 
 
 def _hash_upload(request: Request, upload: UploadFile, dihedral: bool) -> FileHashes:
+    """Hash an image or video upload; anything else is refused (415), a broken one too (422).
+
+    The service matches media: a document or an archive would only ever get file hashes, which
+    a caller computes without uploading anything (``POST /v1/lookup`` takes them).
+    """
     check_upload(upload, service(request).settings.max_upload_bytes)
-    record = hash_stream(upload.file, upload.filename or "upload", HashOptions(dihedral=dihedral))
+    name = upload.filename or "upload"
+    record = hash_stream(upload.file, name, HashOptions(dihedral=dihedral))
+    if record.kind not in ("image", "video"):
+        raise UnsupportedMedia(
+            f"{name}: not an image or a video (content not recognised as any image or video "
+            "format egide hashes); look file hashes up with POST /v1/lookup instead"
+        )
     if record.error:
         raise Unprocessable(f"cannot hash the upload: {record.error}")
     return record

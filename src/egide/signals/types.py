@@ -62,9 +62,7 @@ SHA256 = SignalType("sha256", "SHA-256 of the file bytes", 64, True)
 PDQ = SignalType("pdq", "Meta PDQ perceptual image hash (256 bits)", 64, True, perceptual=True)
 #: A known video: the value is the SHA-256 of its frame hashes in the vPDQ text format (so the
 #: same signature is one entry); the frames themselves live in ``video_signatures``.
-VPDQ = SignalType(
-    "vpdq", "Meta vPDQ video signature (PDQ per frame)", 64, True, perceptual=True
-)
+VPDQ = SignalType("vpdq", "Meta vPDQ video signature (PDQ per frame)", 64, True, perceptual=True)
 PHOTODNA = PhotoDnaSignal(
     "photodna", "Microsoft PhotoDNA (stored for interchange only)", None, False, perceptual=True
 )

@@ -52,9 +52,7 @@ class Bank(Base):
     owner_org_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), nullable=True, index=True
     )
-    visibility: Mapped[str] = mapped_column(
-        String(16), default="private", server_default="private"
-    )
+    visibility: Mapped[str] = mapped_column(String(16), default="private", server_default="private")
 
     entries: Mapped[list[BankEntry]] = relationship(
         back_populates="bank", cascade="all, delete-orphan", passive_deletes=True
@@ -66,8 +64,9 @@ class BankEntry(Base):
 
     __tablename__ = "bank_entries"
     __table_args__ = (
+        # The only index in hash order: lookups name their banks, so it serves them too, and an
+        # import of millions pays for one random-order B-tree, not two (migration 0006).
         UniqueConstraint("bank_id", "signal_type", "value", name="uq_bank_signal_value"),
-        Index("ix_entries_signal_value", "signal_type", "value"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -102,9 +101,7 @@ class EntrySource(Base):
     __table_args__ = (UniqueConstraint("entry_id", "source", name="uq_entry_source"),)
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    entry_id: Mapped[int] = mapped_column(
-        ForeignKey("bank_entries.id", ondelete="CASCADE"), index=True
-    )
+    entry_id: Mapped[int] = mapped_column(ForeignKey("bank_entries.id", ondelete="CASCADE"))
     source: Mapped[str] = mapped_column(String(300), index=True)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
