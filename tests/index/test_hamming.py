@@ -71,9 +71,12 @@ def test_exact_under_adds_and_removes(
             ref_codes, ref_ids = ref_codes[keep], ref_ids[keep]
             assert len(index) == index.ntotal == len(ref_ids)
         queries = _queries(rng, 12, pool)
-        assert_same(
-            index.range_search(queries, radius), brute_force(ref_codes, ref_ids, queries, radius)
-        )
+        expected = brute_force(ref_codes, ref_ids, queries, radius)
+        assert_same(index.range_search(queries, radius), expected)
+        lims = expected[0]
+        assert index.any_within(queries, radius) == bool(lims[-1])
+        for q in range(len(queries)):
+            assert index.any_within(queries[q : q + 1], radius) == bool(lims[q + 1] > lims[q])
 
 
 @pytest.mark.parametrize("mode", ["auto", "tables", "flat"])
@@ -85,6 +88,7 @@ def test_empty_index(mode: str) -> None:
         np.testing.assert_array_equal(lims, np.zeros(4, np.int64))
         assert d.dtype == np.int32 and i.dtype == np.int64 and len(d) == len(i) == 0
         assert len(index) == 0
+        assert not index.any_within(q, 256)
         lims, d, i = index.range_search(np.zeros((0, 32), np.uint8), 31)
         np.testing.assert_array_equal(lims, np.zeros(1, np.int64))
 

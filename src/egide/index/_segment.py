@@ -118,6 +118,45 @@ class Segment:
         count = np.zeros(nq, np.int64)
         rows = np.empty((nq, cap), np.int64)
         dist = np.empty((nq, cap), np.int32)
+        self._kernel(queries, radius, cap, count, rows, dist)
+        kept = np.minimum(count, cap)
+        valid = np.arange(cap)[None, :] < kept[:, None]
+        out = (np.repeat(qidx, kept), rows[valid], dist[valid])
+        over = np.flatnonzero(count > cap)
+        if over.size == 0:
+            return out
+        # Rare: a query with more hits than the buffer. Rerun just those, with room for all.
+        ok = count <= cap
+        keep_rows = np.repeat(ok, kept)
+        again = self._run(queries[over], qidx[over], radius, int(count[over].max()))
+        return (
+            np.concatenate([out[0][keep_rows], again[0]]),
+            np.concatenate([out[1][keep_rows], again[1]]),
+            np.concatenate([out[2][keep_rows], again[2]]),
+        )
+
+    def any_within(self, queries: np.ndarray, radius: int) -> bool:
+        """Whether any live entry lies within ``radius`` of any query (uint64 words): the
+        service's miss check, which needs no hit assembled."""
+        nq = queries.shape[0]
+        if nq == 0 or self.n_alive == 0:
+            return False
+        count = np.zeros(nq, np.int64)
+        self._kernel(
+            queries, radius, 1, count, np.empty((nq, 1), np.int64), np.empty((nq, 1), np.int32)
+        )
+        return bool(count.any())
+
+    def _kernel(
+        self,
+        queries: np.ndarray,
+        radius: int,
+        cap: int,
+        count: np.ndarray,
+        rows: np.ndarray,
+        dist: np.ndarray,
+    ) -> None:
+        """Run the search kernel: per query, up to ``cap`` (row, distance) pairs and the count."""
         plan = self._plan(radius)
         if (
             plan is not None
@@ -145,21 +184,6 @@ class Segment:
             )
         else:
             flat_search(queries, self.words, self.alive, radius, cap, count, rows, dist)
-        kept = np.minimum(count, cap)
-        valid = np.arange(cap)[None, :] < kept[:, None]
-        out = (np.repeat(qidx, kept), rows[valid], dist[valid])
-        over = np.flatnonzero(count > cap)
-        if over.size == 0:
-            return out
-        # Rare: a query with more hits than the buffer. Rerun just those, with room for all.
-        ok = count <= cap
-        keep_rows = np.repeat(ok, kept)
-        again = self._run(queries[over], qidx[over], radius, int(count[over].max()))
-        return (
-            np.concatenate([out[0][keep_rows], again[0]]),
-            np.concatenate([out[1][keep_rows], again[1]]),
-            np.concatenate([out[2][keep_rows], again[2]]),
-        )
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         arrays = {f"{prefix}words": self.words, f"{prefix}ids": self.ids}

@@ -164,6 +164,15 @@ class HammingIndex:
         np.cumsum(np.bincount(qidx, minlength=nq), out=lims[1:])
         return lims, dist, ids
 
+    def any_within(self, queries: np.ndarray, radius: int) -> bool:
+        """Whether ``range_search(queries, radius)`` would find anything, without building it."""
+        check_codes(queries, self._nbytes, "queries")
+        radius = min(check_radius(radius), self.bits)
+        if queries.shape[0] == 0:
+            return False
+        words = self._words(queries)
+        return any(seg.any_within(words, radius) for seg in self._segments)
+
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the index, tables included, to one file (atomically replaced)."""
         meta: dict[str, Any] = {

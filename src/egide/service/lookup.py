@@ -71,7 +71,7 @@ def pdq_misses(snapshot: Snapshot, who: Principal, queries: list[Query]) -> bool
     codes = hex_to_codes([q.value for q in queries])
     for bank in snapshot.usable(who.org_id):
         index = snapshot.indexes[bank.id]
-        if len(index) and index.range_search(codes, bank.pdq_threshold)[0][-1]:
+        if index.any_within(codes, bank.pdq_threshold):
             return False
     return True
 
