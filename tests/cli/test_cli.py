@@ -35,6 +35,23 @@ def test_hash_prints_json_lines_and_errors(tmp_path: Path) -> None:
     assert lines[2]["sha256"] == hashlib.sha256(b"hello").hexdigest() and "pdq" not in lines[2]
 
 
+def test_hash_loads_only_what_it_needs(tmp_path: Path) -> None:
+    """Subcommands are imported when run: hashing a file never loads the service, finance or
+    travel stacks (their imports took seconds at every start)."""
+    text = write(tmp_path / "b.txt", b"hello")
+    probe = (
+        "import sys\n"
+        "from egide.cli import main\n"
+        f"sys.argv = ['egide', 'hash', {str(text)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('fastapi', 'uvicorn', 'polars', 'icu', 'pythainlp', 'threatexchange')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
 def test_bank_lifecycle(tmp_path: Path) -> None:
     db = ["--db", f"sqlite:///{tmp_path / 'e.db'}"]
     assert runner.invoke(app, ["bank", "create", "iwf", "--source", "test", *db]).exit_code == 0

@@ -1,46 +1,49 @@
-"""The ``egide`` command: a thin layer over the library packages."""
+"""The ``egide`` command: a thin layer over the library packages.
+
+Subcommands are loaded when run (``egide.cli.lazy``), so ``egide hash`` does not import the
+service, video, finance and travel stacks first.
+"""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import typer
 
-from egide.cli import bank_video_cmd  # noqa: F401 - registers `egide bank add-video`
-from egide.cli.bank_cmd import bank_app
-from egide.cli.demo_cmd import demo_command
-from egide.cli.exchange_cmd import exchange_app
-from egide.cli.finance_cmd import finance_app, synth_finance_command
-from egide.cli.hash_cmd import hash_command
-from egide.cli.scan_cmd import scan_command
-from egide.cli.service_cmd import audit_app, key_app, org_app, serve_command
-from egide.cli.travel_cmd import synth_travel_command, travel_app
-from egide.cli.watch_cmd import watch_command
+from egide.cli.lazy import LazyGroup, Loader, typer_command, typer_group
+
+
+class EgideCommands(LazyGroup):
+    lazy: ClassVar[dict[str, Loader]] = {
+        "hash": typer_command("egide.cli.hash_cmd", "hash_command"),
+        "scan": typer_command("egide.cli.scan_cmd", "scan_command"),
+        "demo": typer_command("egide.cli.demo_cmd", "demo_command"),
+        "serve": typer_command("egide.cli.service_cmd", "serve_command"),
+        "watch": typer_command("egide.cli.watch_cmd", "watch_command"),
+        # bank_video_cmd adds `egide bank add-video` to the bank group it imports
+        "bank": typer_group("egide.cli.bank_video_cmd", "bank_app"),
+        "exchange": typer_group("egide.cli.exchange_cmd", "exchange_app"),
+        "org": typer_group("egide.cli.service_cmd", "org_app"),
+        "key": typer_group("egide.cli.service_cmd", "key_app"),
+        "audit": typer_group("egide.cli.service_cmd", "audit_app"),
+        "travel": typer_group("egide.cli.travel_cmd", "travel_app"),
+        "finance": typer_group("egide.cli.finance_cmd", "finance_app"),
+        "synth": typer_group("egide.cli.synth_cmd", "synth_app"),
+    }
+
 
 app = typer.Typer(
     name="egide",
     help="Find known abuse material by hash, and triage the unknown.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=EgideCommands,
 )
-app.command("hash")(hash_command)
-app.command("scan")(scan_command)
-app.command("demo")(demo_command)
-app.command("serve")(serve_command)
-app.command("watch")(watch_command)
-app.add_typer(bank_app, name="bank")
-app.add_typer(exchange_app, name="exchange")
-app.add_typer(org_app, name="org")
-app.add_typer(key_app, name="key")
-app.add_typer(audit_app, name="audit")
-app.add_typer(travel_app, name="travel")
-app.add_typer(finance_app, name="finance")
 
-synth_app = typer.Typer(
-    help="Generate labelled synthetic data sets (people, travellers, payments are invented).",
-    no_args_is_help=True,
-)
-synth_app.command("travel")(synth_travel_command)
-synth_app.command("finance")(synth_finance_command)
-app.add_typer(synth_app, name="synth")
+
+@app.callback()
+def _egide() -> None:
+    """Find known abuse material by hash, and triage the unknown."""
 
 
 def main() -> None:
