@@ -27,7 +27,7 @@ from threatexchange.exchanges.clients.ncmec.hash_api import (
     NCMECHashAPI,
 )
 
-from egide.banks import stage_entries, withdraw_media
+from egide.exchange.paging import Counts, Item, apply_items
 from egide.formats import ListEntry, RecordError
 from egide.signals import get as signal_type
 from egide.store import Bank, Exchange
@@ -41,11 +41,7 @@ class NcmecError(RuntimeError):
 
 
 @dataclass
-class PageResult:
-    added: int = 0
-    updated: int = 0
-    withdrawn: int = 0
-    rejected: int = 0
+class PageResult(Counts):
     skipped_pages: list[str] = field(default_factory=list)
 
 
@@ -119,21 +115,13 @@ def fetch_page(
 def apply_page(
     session: Session, bank: Bank, source: str, page: GetEntriesResponse, result: PageResult
 ) -> None:
-    """Stage a page's updates and deletions (committed by the caller with the checkpoint)."""
-    latest: dict[str, NCMECEntryUpdate] = {}
-    for update in page.updates:  # the same entry twice in a page: the last one wins
-        latest[media_id(update)] = update
-    entries: list[ListEntry | RecordError] = []
-    keep: dict[str, set[tuple[str, str]]] = {}
-    for key, update in latest.items():
-        new = [] if update.deleted else list(entries_of(update))
-        keep[key] = {(e.signal_type, e.value) for e in new if isinstance(e, ListEntry)}
-        entries.extend(new)
-    result.withdrawn += withdraw_media(session, bank, source, keep)
-    staged = stage_entries(session, bank, entries, source)
-    result.added += staged.added
-    result.updated += staged.updated
-    result.rejected += staged.error_count
+    """Stage a page's updates and deletions (committed by the caller with the checkpoint).
+    The same entry twice in a page: the last one wins (its position stands in for a time)."""
+    items = [
+        Item(media_id(update), position, None if update.deleted else list(entries_of(update)))
+        for position, update in enumerate(page.updates)
+    ]
+    apply_items(session, bank, source, items, result)
 
 
 def sync_ncmec(

@@ -70,18 +70,24 @@ class PageSource(Protocol):
 
 
 @dataclass
-class PagedResult:
+class Counts:
+    """What applying pages did to a bank."""
+
     added: int = 0
     updated: int = 0
     withdrawn: int = 0
     rejected: int = 0
+
+
+@dataclass
+class PagedResult(Counts):
     high: int = 0
     skipped_spans: list[list[Any]] = field(default_factory=list)
     skipped_signals: Counter[str] = field(default_factory=Counter)
 
 
 def apply_items(
-    session: Session, bank: Bank, source: str, items: list[Item], result: PagedResult
+    session: Session, bank: Bank, source: str, items: list[Item], result: Counts
 ) -> None:
     """Stage a page (committed by the caller with the position). Within a page the record with
     the latest time wins, whatever order the page lists them in."""
