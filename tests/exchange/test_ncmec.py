@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from egide.banks import create_bank, get_bank, iter_entries
+from egide.banks import create_bank, get_bank
 from egide.exchange import NcmecError, add_ncmec_exchange, get_exchange, sync_exchange
 from egide.formats import ListEntry
 from egide.store import session_maker
+from tests.exchange import _synced as synced
 from tests.support.ncmec_server import NcmecState, make_entries, running
 
 
@@ -32,11 +33,7 @@ def subscribe(engine: Engine, base_url: str) -> None:
 
 
 def bank_entries(engine: Engine) -> set[tuple[str, str, str | None]]:
-    with session_maker(engine)() as session:
-        return {
-            (e.signal_type, e.value, e.media_id)
-            for e in iter_entries(session, get_bank(session, "ncmec"))
-        }
+    return synced.bank_entries(engine, "ncmec")
 
 
 def expected(state: NcmecState) -> set[tuple[str, str, str | None]]:

@@ -12,16 +12,15 @@ from sqlalchemy import Engine
 from egide.banks import create_bank, get_bank, iter_entries
 from egide.exchange import (
     ExchangeError,
-    RetryPolicy,
     add_stopncii_exchange,
     get_exchange,
-    sync_exchange,
 )
 from egide.exchange.stopncii import StopNCIIPages
 from egide.store import session_maker
+from tests.exchange import _synced as synced
 from tests.support.stopncii_server import StopNCIIState, make_records, running
 
-FAST = RetryPolicy(attempts=2, first_delay=0.01, factor=2.0, timeout=0.5)
+FAST = synced.FAST
 KEYS = "fetch-key,sub-key"
 
 
@@ -38,16 +37,11 @@ def subscribe(engine: Engine, base_url: str, page_size: int = 100) -> None:
 
 
 def sync(engine: Engine) -> Any:
-    with session_maker(engine)() as session:
-        return sync_exchange(session, "stopncii", FAST)
+    return synced.sync(engine, "stopncii")
 
 
 def bank_entries(engine: Engine) -> set[tuple[str, str, str | None]]:
-    with session_maker(engine)() as session:
-        return {
-            (e.signal_type, e.value, e.media_id)
-            for e in iter_entries(session, get_bank(session, "ncii"))
-        }
+    return synced.bank_entries(engine, "ncii")
 
 
 def expected(records: list[dict[str, Any]], lost: tuple[int, int] = (0, 0)) -> set[Any]:

@@ -12,13 +12,12 @@ from sqlalchemy import Engine
 from egide.banks import create_bank, get_bank, iter_entries
 from egide.exchange import (
     ExchangeError,
-    RetryPolicy,
     add_threatexchange_exchange,
     get_exchange,
-    sync_exchange,
 )
 from egide.exchange.threatexchange import ThreatExchangePages
 from egide.store import session_maker
+from tests.exchange import _synced as synced
 from tests.support.threatexchange_server import (
     ThreatExchangeState,
     descriptor,
@@ -26,7 +25,7 @@ from tests.support.threatexchange_server import (
     running,
 )
 
-FAST = RetryPolicy(attempts=2, first_delay=0.01, factor=2.0, timeout=0.5)
+FAST = synced.FAST
 TOKEN = ThreatExchangeState([]).token
 
 
@@ -45,16 +44,11 @@ def subscribe(engine: Engine, base_url: str, group: int = 303, page_size: int = 
 
 
 def sync(engine: Engine) -> Any:
-    with session_maker(engine)() as session:
-        return sync_exchange(session, "te", FAST)
+    return synced.sync(engine, "te")
 
 
 def bank_entries(engine: Engine) -> set[tuple[str, str, str | None]]:
-    with session_maker(engine)() as session:
-        return {
-            (e.signal_type, e.value, e.media_id)
-            for e in iter_entries(session, get_bank(session, "te"))
-        }
+    return synced.bank_entries(engine, "te")
 
 
 def expected(updates: list[dict[str, Any]], lost: tuple[int, int] = (0, 0)) -> set[Any]:

@@ -8,6 +8,23 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+class StandInHandler(BaseHTTPRequestHandler):
+    """A stand-in's request handler: whole-body answers of one content type, no request log."""
+
+    content_type = "application/json"
+
+    def _send(self, status: int, body: str) -> None:
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", self.content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 @contextmanager
 def serve(handler: type[BaseHTTPRequestHandler], state: object, path: str = "") -> Iterator[str]:
     """Serve ``handler`` bound to ``state`` (as its ``state`` attribute) on a free port; yields

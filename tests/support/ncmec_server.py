@@ -16,10 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler
 from xml.sax.saxutils import escape
 
-from tests.support.local_http import serve
+from tests.support.local_http import StandInHandler, serve
 
 NS = "https://hashsharing.ncmec.org/hashsharing/v2"
 FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -97,7 +96,7 @@ def _group(kind: str, entries: list[NcmecEntry]) -> str:
     return f'<{kind}s count="{len(entries)}" maxTimestamp="{top}">{inner}</{kind}s>'
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(StandInHandler):
     state: NcmecState
 
     def _authorised(self) -> bool:
@@ -106,13 +105,7 @@ class Handler(BaseHTTPRequestHandler):
         ).decode()
         return self.headers.get("Authorization") == f"Basic {expected}"
 
-    def _send(self, status: int, body: str) -> None:
-        data = body.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+    content_type = "application/xml"
 
     def do_GET(self) -> None:
         state = self.state
@@ -160,9 +153,6 @@ class Handler(BaseHTTPRequestHandler):
             )
             body += f"<paging><next>{escape('/v2/entries?' + query)}</next></paging>"
         self._send(200, f'<?xml version="1.0"?><queryResult xmlns="{NS}">{body}</queryResult>')
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @contextmanager

@@ -24,10 +24,9 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from tests.support.local_http import serve
+from tests.support.local_http import StandInHandler, serve
 
 SIGNALS = ("ImagePDQ", "ImagePDQ", "ImagePDQ", "VideoMD5", "ImagePDQ", "VideoTMK")
 
@@ -84,16 +83,8 @@ def _token(start: int, offset: int) -> str:
     return base64.urlsafe_b64encode(json.dumps([start, offset]).encode()).decode()
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(StandInHandler):
     state: StopNCIIState
-
-    def _send(self, status: int, body: str) -> None:
-        data = body.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def do_GET(self) -> None:
         state = self.state
@@ -146,9 +137,6 @@ class Handler(BaseHTTPRequestHandler):
             "nextSetTimestamp": max((_key(r)[0] for r in page), default=start),
         }
         self._send(200, json.dumps(body))
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @contextmanager

@@ -24,10 +24,9 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from tests.support.local_http import serve
+from tests.support.local_http import StandInHandler, serve
 
 APP_ID = 1234567890
 TYPES = ("HASH_PDQ", "HASH_MD5", "HASH_PDQ", "HASH_VIDEO_MD5", "HASH_PDQ", "URI", "HASH_MD5")
@@ -85,16 +84,8 @@ def _order(update: dict[str, Any]) -> tuple[int, str]:
     return (int(update["last_updated"]), str(update["id"]))
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(StandInHandler):
     state: ThreatExchangeState
-
-    def _send(self, status: int, body: str) -> None:
-        data = body.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def _error(self, message: str, kind: str, code: int) -> None:
         self._send(400, json.dumps({"error": {"message": message, "type": kind, "code": code}}))
@@ -150,9 +141,6 @@ class Handler(BaseHTTPRequestHandler):
             }
             state.tokens_in_links += 1
         self._send(200, json.dumps(body))
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @contextmanager
