@@ -26,10 +26,11 @@ from egide.store.models import utcnow
 
 BATCH = 2000
 # A non-strict import commits about this often: each commit of SQLite's WAL checkpoints and
-# syncs the file, which costs more than writing the rows when it comes every batch. A crash
-# loses at most this much work, and importing the list again finishes it (imports are
-# idempotent).
-COMMIT_EVERY = 50_000
+# syncs the file, writing every index page the interval touched, and on a list of millions the
+# unique index's pages are touched again and again (250 k against 50 k: a fifth less time at
+# 7.5 million entries, with the larger cache of ``sqlite_bulk``). A crash loses at most this
+# much work, and importing the list again finishes it (imports are idempotent).
+COMMIT_EVERY = 250_000
 MAX_ERRORS_KEPT = 1000
 
 
