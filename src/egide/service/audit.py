@@ -39,7 +39,9 @@ class AuditEvent:
 
 
 def now_text(moment: datetime | None = None) -> str:
-    return (moment or datetime.now(UTC)).astimezone(UTC).strftime(TIME_FORMAT)
+    """``TIME_FORMAT`` text of the moment in UTC (isoformat writes it several times faster)."""
+    utc = (moment or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+    return utc.isoformat(timespec="microseconds") + "Z"
 
 
 # The canonical JSON of hashed fields and details; built once (json.dumps with options builds an

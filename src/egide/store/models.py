@@ -225,7 +225,7 @@ class AuditRecord(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")
     remote: Mapped[str] = mapped_column(String(200), default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))  # unique by construction (covers seq)
 
 
 class MatchRecord(Base):
