@@ -36,7 +36,10 @@ def test_chain_records_and_verifies(lite: Service) -> None:
     actions = [r["action"] for r in records]
     assert actions == ["key.create", "bank.create", "bank.add_entries", "lookup", "bank.export"]
     lookup = records[3]
-    assert lookup["remote"] == "testclient" and lookup["detail"]["hits"] == 1
+    assert lookup["remote"] == "testclient" and lookup["detail"]["count"] == 1
+    (one,) = lookup["detail"]["lookups"]
+    assert one["hits"] == 1 and one["remote"] == "testclient" and one["at"].endswith("Z")
+    assert one["values"] == [f"pdq:{PDQ_A}"]
     assert lookup["actor"].startswith("police-a/")
     assert lite.client.get("/v1/audit/verify", headers=admin).json()["ok"] is True
     other = lite.key("hotline-b")
@@ -93,3 +96,19 @@ def test_cli_org_and_keys(lite: Service) -> None:
     assert runner.invoke(app, ["key", "create", "unit-z", "-s", "root", "--db", url]).exit_code == 2
     with session_maker(lite.engine)() as session:
         assert verify_chain(session).ok
+
+
+def test_lookups_of_one_interval_share_a_record(lite: Service) -> None:
+    """Every lookup is in the chain, grouped per key and flush: one record lists them all."""
+    police = lite.key("police-a")
+    hotline = lite.key("hotline-b", ["lookup", "admin"])
+    query = {"queries": [{"signal_type": "pdq", "value": PDQ_A}]}
+    for headers in (police, hotline, police):
+        lite.client.post("/v1/lookup", json=query, headers=headers)
+    lite.flush()
+    records = lite.client.get("/v1/audit?action=lookup", headers=police).json()
+    assert [r["detail"]["count"] for r in records] == [2]  # police-a's two; hotline-b's apart
+    assert len(records[0]["detail"]["lookups"]) == 2
+    theirs = lite.client.get("/v1/audit?action=lookup", headers=hotline).json()
+    assert [r["detail"]["count"] for r in theirs] == [1]
+    assert lite.client.get("/v1/audit/verify", headers=police).json()["ok"] is True

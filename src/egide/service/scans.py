@@ -141,8 +141,8 @@ class ScanRunner:
             status["state"] = "failed"
             status["error"] = f"{type(exc).__name__}: {exc}"
         status["finished_at"] = _now()
+        self._audit(job, status)  # before the end is published: "done" means audited too
         self._store.write(job.scan_id, status)
-        self._audit(job, status)
 
     def _audit(self, job: ScanJob, status: dict[str, Any]) -> None:
         detail: dict[str, object] = {"state": status["state"], "files": len(job.target.files)}
