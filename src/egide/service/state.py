@@ -28,13 +28,33 @@ class ServiceState:
     _auth: dict[str, tuple[Principal, float]] = field(default_factory=dict)
     _auth_locks: dict[str, threading.Lock] = field(default_factory=dict)
     _auth_guard: threading.Lock = field(default_factory=threading.Lock)
+    _refreshing: set[str] = field(default_factory=set)
+
+    REFRESH_AHEAD = 0.25
+    """In the last quarter of a cached key's life, one request re-checks it in the background,
+    so a busy key never expires under load (every request in flight then waited for the check);
+    the cache still never outlives ``auth_cache_seconds``, and a revoked key is dropped early."""
 
     def cached_principal(self, token: str) -> Principal | None:
         """A principal seen within ``auth_cache_seconds`` (so revocation takes that long)."""
-        found = self._auth.get(hash_token(token))
-        if found is None or found[1] < time.monotonic():
+        hashed = hash_token(token)
+        found = self._auth.get(hashed)
+        now = time.monotonic()
+        if found is None or found[1] < now:
             return None
+        ahead = self.settings.auth_cache_seconds * self.REFRESH_AHEAD
+        if found[1] - now < ahead and hashed not in self._refreshing:
+            self._refreshing.add(hashed)
+            threading.Thread(target=self._refresh, args=(token, hashed), daemon=True).start()
         return found[0]
+
+    def _refresh(self, token: str, hashed: str) -> None:
+        try:
+            self._check(token)
+        except Exception:  # revoked, expired or unreadable: the next request checks it anew
+            self._auth.pop(hashed, None)
+        finally:
+            self._refreshing.discard(hashed)
 
     def authenticate(self, token: str) -> Principal:
         """Check the key in the database, one thread per key at a time.
