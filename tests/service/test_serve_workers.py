@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,14 +20,9 @@ from pathlib import Path
 import pytest
 
 from tests.service.conftest import PDQ_A
+from tests.support.local_http import free_port
 
 LOOKUPS = 60
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _egide(env: dict[str, str], *args: str) -> str:
@@ -69,7 +63,7 @@ def served(tmp_path: Path) -> Iterator[tuple[int, str, Path]]:
         env, "key", "create", "police-a", "-s", "lookup", "-s", "bank:write", "-s", "admin"
     )
     token = next(word for word in created.split() if word.startswith("egide_"))
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             sys.executable,

@@ -21,15 +21,16 @@ from typing import Any
 
 import av
 
+from tests.support import local_http
+
 SAMPLES = (
     Path(__file__).resolve().parents[2].parent / "shared/testdata/threatexchange/tmk/sample-videos"
 )
 
 
 def free_port(kind: int = socket.SOCK_DGRAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free port, UDP unless told otherwise (streams here are MPEG-TS over UDP)."""
+    return local_http.free_port(kind)
 
 
 @dataclass(frozen=True)
